@@ -1,0 +1,336 @@
+"""The course commands: nbgrader's workflow for this course, one step at a time.
+
+    python -m cs231n_support release      # student version of every notebook -> release/
+    python -m cs231n_support solution     # executed instructor solution key  -> solution/
+    python -m cs231n_support sample-class # bundled sample submissions        -> submitted/sample-*/
+    python -m cs231n_support autograde    # grade everything in submitted/    -> autograded/, gradebook.db
+    python -m cs231n_support feedback     # HTML feedback per student         -> feedback/
+    python -m cs231n_support grades       # grades.csv and the gradebook table
+    python -m cs231n_support all          # the main job: every step above in order
+    python -m cs231n_support validate NOTEBOOK   # for students: run the visible tests
+    python -m cs231n_support download-cifar10    # fetch CIFAR-10 (170 MB) into data/cache
+
+Every step wraps nbgrader's own converters (GenerateAssignment, GenerateSolution,
+Autograde, GenerateFeedback, the CSV exporter), run in this one process so that
+nbgrader's start-up is paid once, with the configuration below. The same
+configuration is what ``nbgrader_config.py`` gives nbgrader's command line and
+formgrader, so both see one course.
+"""
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+COURSE_ID = "cs231n-foundations"
+SAMPLE_STUDENTS = ("sample-reference", "sample-blank", "sample-mistakes")
+CELL_TIMEOUT = 180   # seconds one notebook cell may run when grading
+
+
+def default_root():
+    """The course folder: the project checkout if the package lives in one, else the current folder."""
+    project = PACKAGE_DIR.parent
+    return project if (project / "notebooks").is_dir() else Path.cwd()
+
+
+def configure(c, root=None):
+    """Apply the course's nbgrader settings to a traitlets Config ``c``."""
+    root = Path(root or default_root()).resolve()
+    c.CourseDirectory.root = str(root)
+    c.CourseDirectory.source_directory = "notebooks"
+    c.CourseDirectory.course_id = COURSE_ID
+    c.CourseDirectory.db_url = f"sqlite:///{root / 'gradebook.db'}"
+    # A deleted or edited test cell is put back from the release; without this
+    # a deleted test cell would be left "needs manual grading".
+    c.OverwriteCells.add_missing_cells = True
+    c.Execute.timeout = CELL_TIMEOUT
+    c.Execute.interrupt_on_timeout = True
+    return c
+
+
+def make_config(root=None):
+    from traitlets.config import Config
+    return configure(Config(), root)
+
+
+class CourseError(RuntimeError):
+    """A course step failed; the message says what and where."""
+
+
+class Course:
+    """One nbgrader course folder (``root``) and the steps run on it."""
+
+    def __init__(self, root=None, verbose=False):
+        from nbgrader.apps import NbGraderAPI
+
+        self.root = Path(root or default_root()).resolve()
+        if not (self.root / "notebooks").is_dir():
+            raise CourseError(f"{self.root} has no notebooks/ folder; run from the course folder or pass --root")
+        self.config = make_config(self.root)
+        self.api = NbGraderAPI(config=self.config)
+        self.api.log.setLevel(logging.DEBUG if verbose else logging.ERROR)
+        self.verbose = verbose
+
+    # -- helpers ------------------------------------------------------------
+    def assignments(self):
+        """Names of the assignments (folders of notebooks/ holding a notebook)."""
+        return sorted(p.name for p in (self.root / "notebooks").iterdir()
+                      if p.is_dir() and not p.name.startswith((".", "_")) and any(p.glob("*.ipynb")))
+
+    def _run(self, converter_cls, assignment, student=".", **traits):
+        """Run one nbgrader converter; return its captured log, raise CourseError on failure."""
+        from nbgrader.utils import capture_log, temp_attrs
+
+        with temp_attrs(self.api.coursedir, assignment_id=assignment, student_id=student):
+            app = converter_cls(coursedir=self.api.coursedir, parent=self.api)
+            for k, v in traits.items():
+                setattr(app, k, v)
+            result = capture_log(app)
+        if not result["success"]:
+            # nbgrader logs the real cause; its exception only says "see above".
+            log = [l for l in result.get("log", "").splitlines() if l.strip()]
+            errors = [l for l in log if l.startswith(("[ERROR]", "[CRITICAL]"))] or log[-15:]
+            raise CourseError(f"{converter_cls.__name__} failed for {assignment} / {student}:\n  "
+                              + "\n  ".join(errors))
+        return result.get("log", "")
+
+    def _progress(self, items, desc):
+        from tqdm.auto import tqdm
+        return tqdm(items, desc=desc, unit="nb", leave=False, disable=not sys.stderr.isatty())
+
+    # -- steps --------------------------------------------------------------
+    def release(self, assignments=None):
+        """Generate the student version of each assignment into release/."""
+        from nbgrader.converters import GenerateAssignment
+        for a in self._progress(assignments or self.assignments(), "release"):
+            self._run(GenerateAssignment, a, force=True, create_assignment=True)
+        return self.root / "release"
+
+    def solution(self, assignments=None):
+        """Execute the source notebooks into solution/ and check that their own tests pass."""
+        from nbgrader.converters import GenerateSolution
+        problems = []
+        for a in self._progress(assignments or self.assignments(), "solution"):
+            self._run(GenerateSolution, a, force=True)
+            for nb in sorted((self.root / "solution" / a).glob("*.ipynb")):
+                problems += [f"{nb.relative_to(self.root)}: {e}" for e in notebook_errors(nb)]
+        if problems:
+            raise CourseError("the reference solution fails its own notebook:\n  " + "\n  ".join(problems))
+        return self.root / "solution"
+
+    def sample_class(self, assignments=None):
+        """Write the bundled sample submissions into submitted/sample-*/."""
+        from .sample_class import write_sample_class
+        return write_sample_class(self.root, assignments or self.assignments())
+
+    def submissions(self, assignments=None, students=None):
+        """(student, assignment) pairs present in submitted/."""
+        pairs = []
+        for a in assignments or self.assignments():
+            for d in sorted((self.root / "submitted").glob(f"*/{a}")):
+                if students is None or d.parent.name in students:
+                    pairs.append((d.parent.name, a))
+        return pairs
+
+    def autograde(self, assignments=None, students=None):
+        """Autograde submitted/<student>/<assignment> into autograded/ and the gradebook."""
+        from nbgrader.converters import Autograde
+        results = {}
+        for student, a in self._progress(self.submissions(assignments, students), "autograde"):
+            try:
+                self._run(Autograde, a, student, force=True, create_student=True)
+                results[(student, a)] = "graded"
+            except CourseError as exc:
+                results[(student, a)] = f"not graded: {str(exc).splitlines()[0]}"
+        return results
+
+    def feedback(self, assignments=None, students=None):
+        """Generate HTML feedback for every autograded submission into feedback/."""
+        from nbgrader.converters import GenerateFeedback
+        for student, a in self._progress(self.submissions(assignments, students), "feedback"):
+            if (self.root / "autograded" / student / a).is_dir():
+                self._run(GenerateFeedback, a, student, force=True)
+        return self.root / "feedback"
+
+    def export_grades(self, path=None):
+        """Write nbgrader's CSV export of the gradebook; return its path."""
+        from nbgrader.api import Gradebook
+        from nbgrader.plugins import CsvExportPlugin
+        path = Path(path or self.root / "grades.csv")
+        plugin = CsvExportPlugin(parent=self.api)
+        plugin.to = str(path)
+        with Gradebook(self.api.coursedir.db_url, COURSE_ID) as gb:
+            plugin.export(gb)
+        return path
+
+    def gradebook_rows(self):
+        """One dict per (student, assignment) submission in the gradebook."""
+        from nbgrader.api import Gradebook, MissingEntry
+        rows = []
+        with Gradebook(self.api.coursedir.db_url, COURSE_ID) as gb:
+            for a in gb.assignments:
+                for s in gb.students:
+                    try:
+                        sub = gb.find_submission(a.name, s.id)
+                    except MissingEntry:
+                        continue
+                    rows.append(dict(student=s.id, assignment=a.name,
+                                     auto=sub.code_score, auto_max=sub.max_code_score,
+                                     written=sub.written_score, written_max=sub.max_written_score,
+                                     needs_manual=sub.needs_manual_grade,
+                                     score=sub.score, max_score=sub.max_score))
+        return rows
+
+    def gradebook_table(self):
+        """The gradebook as a text table: autograded points, hand-graded points, total."""
+        rows = self.gradebook_rows()
+        if not rows:
+            return "(the gradebook has no submissions yet)"
+        header = ("student", "assignment", "autograded", "by hand", "total")
+        lines = [(r["student"], r["assignment"], f"{r['auto']:g} / {r['auto_max']:g}",
+                  (f"{r['written']:g} / {r['written_max']:g}" + (" (to grade)" if r["needs_manual"] else "")),
+                  f"{r['score']:g} / {r['max_score']:g}") for r in rows]
+        widths = [max(len(x) for x in col) for col in zip(header, *lines)]
+        fmt = "  ".join(f"{{:<{w}}}" for w in widths)
+        out = [fmt.format(*header), fmt.format(*("-" * w for w in widths))]
+        out += [fmt.format(*line) for line in lines]
+        return "\n".join(out)
+
+
+def notebook_errors(path):
+    """Error outputs ("ename: evalue") of the executed notebook at ``path``."""
+    nb = json.loads(Path(path).read_text())
+    errors = []
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "?")
+                errors.append(f"cell {grade_id}: {out.get('ename')}: {out.get('evalue')}")
+    return errors
+
+
+def validate(path):
+    """Run a notebook's visible tests the way the autograder would; return (ok, report).
+
+    ``nbgrader validate`` exits 0 even when tests fail; this reads the
+    Validator's result instead.
+    """
+    from nbgrader.validator import Validator
+    path = Path(path).resolve()
+    if not path.is_file():
+        return False, f"{path}: no such notebook"
+    validator = Validator(config=make_config(default_root()))
+    validator.log.setLevel(logging.ERROR)
+    results = validator.validate(str(path))
+    lines = []
+    for f in results.get("failed", []):
+        error = (f.get("raw_error") or "").strip().splitlines() or ["(no message)"]
+        lines.append(f"- a test failed: {f['source'].splitlines()[0]}\n    {error[-1]}")
+    for f in results.get("changed", []):
+        lines.append(f"- a read-only test cell was changed; restore it from the release: {f['source'][:60]!r}")
+    for f in results.get("type_changed", []):
+        lines.append(f"- a cell's type was changed from {f['old_type']} to {f['new_type']}")
+    if not lines:
+        return True, f"{path.name}: every visible test passes (hidden tests run when it is graded)."
+    return False, "\n".join([f"{path.name}: {len(lines)} problem(s):"] + lines)
+
+
+# ---------------------------------------------------------------------------
+# Command line
+
+def _say(msg):
+    print(msg, flush=True)
+
+
+def run_all(course):
+    """The main job: release, solution key, sample class, autograde, feedback, grades."""
+    _say(f"Course folder: {course.root}")
+    _say(f"Assignments: {', '.join(course.assignments())}")
+    _say("1/6 generating the student release ...")
+    rel = course.release()
+    _say(f"    release written to {rel}")
+    _say("2/6 executing the reference notebooks (instructor solution key) ...")
+    sol = course.solution()
+    _say(f"    executed solution key written to {sol}")
+    _say("3/6 writing the bundled sample class ...")
+    students = course.sample_class()
+    _say(f"    submissions of {', '.join(students)} written to {course.root / 'submitted'}")
+    _say("4/6 autograding every submission ...")
+    results = course.autograde(students=students)
+    bad = {k: v for k, v in results.items() if v != "graded"}
+    _say(f"    {len(results) - len(bad)} of {len(results)} submissions graded into {course.root / 'autograded'}")
+    for (s, a), why in bad.items():
+        _say(f"    {s} / {a}: {why}")
+    _say("5/6 generating feedback ...")
+    fb = course.feedback(students=students)
+    _say(f"    HTML feedback written to {fb}")
+    _say("6/6 exporting grades ...")
+    csv = course.export_grades()
+    _say(f"    grades CSV written to {csv}\n")
+    _say(course.gradebook_table())
+    return 1 if bad else 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m cs231n_support", description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--root", type=Path, default=None,
+                        help="course folder holding notebooks/ (default: the project checkout)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show nbgrader's own log")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name, help_, students=False):
+        p = sub.add_parser(name, help=help_, description=help_)
+        p.add_argument("--assignment", "-a", action="append", help="only this assignment (repeatable)")
+        if students:
+            p.add_argument("--student", "-s", action="append", help="only this student (repeatable)")
+        return p
+
+    add("release", "generate the student release of every notebook into release/")
+    add("solution", "execute the reference notebooks into solution/ (the instructor's solution key)")
+    add("sample-class", "write the bundled sample submissions into submitted/sample-*/")
+    add("autograde", "autograde the submissions in submitted/", students=True)
+    add("feedback", "generate HTML feedback for the autograded submissions into feedback/", students=True)
+    p = sub.add_parser("grades", help="export grades.csv and print the gradebook")
+    p.add_argument("--csv", type=Path, default=None, help="where to write the CSV (default: grades.csv)")
+    sub.add_parser("all", help="the main job: every step above, on the bundled sample class")
+    p = sub.add_parser("validate", help="for students: run a notebook's visible tests before submitting")
+    p.add_argument("notebook", type=Path)
+    p = sub.add_parser("download-cifar10", help="download and verify CIFAR-10 (170 MB) into the data cache")
+    p.add_argument("--data-root", type=Path, default=None, help="where to put it (default: data/cache)")
+
+    args = parser.parse_args(argv)
+    if args.command == "validate":
+        ok, report = validate(args.notebook)
+        _say(report)
+        return 0 if ok else 1
+    if args.command == "download-cifar10":
+        from .data import download_cifar10
+        path = download_cifar10(args.data_root)
+        _say(f"CIFAR-10 is ready in {path}")
+        return 0
+    try:
+        course = Course(args.root, verbose=args.verbose)
+        if args.command == "all":
+            return run_all(course)
+        if args.command == "release":
+            _say(f"release written to {course.release(args.assignment)}")
+        elif args.command == "solution":
+            _say(f"executed solution key written to {course.solution(args.assignment)}")
+        elif args.command == "sample-class":
+            _say(f"sample students written: {', '.join(course.sample_class(args.assignment))}")
+        elif args.command == "autograde":
+            results = course.autograde(args.assignment, args.student)
+            for (s, a), status in results.items():
+                _say(f"{s} / {a}: {status}")
+            return 0 if all(v == "graded" for v in results.values()) else 1
+        elif args.command == "feedback":
+            _say(f"feedback written to {course.feedback(args.assignment, args.student)}")
+        elif args.command == "grades":
+            _say(f"grades CSV written to {course.export_grades(args.csv)}\n")
+            _say(course.gradebook_table())
+    except CourseError as exc:
+        _say(f"error: {exc}")
+        return 1
+    return 0
