@@ -19,6 +19,7 @@ formgrader, so both see one course.
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -54,6 +55,22 @@ def make_config(root=None):
     return configure(Config(), root)
 
 
+def _prepare_environment():
+    """Environment for nbgrader and the kernels it starts.
+
+    - nbgrader runs the ``alembic`` command when it creates a gradebook; in a
+      virtual environment that was not activated, its scripts folder is not on
+      PATH, so put it there.
+    - A non-interactive MPLBACKEND (e.g. Agg, set by test runners) would stop
+      the kernels from drawing plots into the notebooks; let them use their
+      inline backend.
+    """
+    scripts = str(Path(sys.executable).parent)
+    if scripts not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = scripts + os.pathsep + os.environ.get("PATH", "")
+    os.environ.pop("MPLBACKEND", None)
+
+
 class CourseError(RuntimeError):
     """A course step failed; the message says what and where."""
 
@@ -64,6 +81,7 @@ class Course:
     def __init__(self, root=None, verbose=False):
         from nbgrader.apps import NbGraderAPI
 
+        _prepare_environment()
         self.root = Path(root or default_root()).resolve()
         if not (self.root / "notebooks").is_dir():
             raise CourseError(f"{self.root} has no notebooks/ folder; run from the course folder or pass --root")

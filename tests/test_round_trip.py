@@ -1,0 +1,121 @@
+"""The whole grading round trip with real nbgrader on real kernels (slow, always run in CI).
+
+One run of the main job (`python -m cs231n_support all`) in a temporary
+course folder, then checks of what it produced: the release, the executed
+solution key, the autograded sample class, feedback, the CSV and the table.
+"""
+import csv
+import json
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from cs231n_support.course import Course, SAMPLE_STUDENTS
+from conftest import NOTEBOOKS, ROOT
+
+pytestmark = pytest.mark.slow
+ASSIGNMENTS = sorted(p.parent.name for p in NOTEBOOKS.glob("*/*.ipynb"))
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    root = tmp_path_factory.mktemp("course")
+    shutil.copytree(NOTEBOOKS, root / "notebooks")
+    proc = subprocess.run([sys.executable, "-m", "cs231n_support", "--root", str(root), "all"],
+                          capture_output=True, text=True, timeout=1800, cwd=ROOT)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return root, proc.stdout
+
+
+def source_regions(text, begin, end):
+    """Lines between nbgrader markers in a source cell."""
+    return re.findall(rf"{re.escape(begin)}\n(.*?){re.escape(end)}", text, flags=re.S)
+
+
+def significant_lines(block):
+    return [l.strip() for l in block.splitlines() if len(l.strip()) > 12 and not l.strip().startswith("#")]
+
+
+def test_main_job_says_where_everything_went(course):
+    root, out = course
+    for where in ("release", "solution", "autograded", "feedback", "grades.csv"):
+        assert str(root / where) in out, f"the main job does not say where {where} went"
+    assert "student" in out and "autograded" in out       # the gradebook table
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_release_has_no_solutions_and_no_hidden_tests(course, assignment):
+    root, _ = course
+    for src_path in (NOTEBOOKS / assignment).glob("*.ipynb"):
+        released = (root / "release" / assignment / src_path.name).read_text()
+        source = src_path.read_text()
+        cells = json.loads(source)["cells"]
+        assert "BEGIN SOLUTION" not in released and "HIDDEN TESTS" not in released
+        assert "Model answer" not in released
+        hidden = solutions = []
+        for c in cells:
+            text = "".join(c["source"])
+            hidden = hidden + source_regions(text, "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
+            solutions = solutions + source_regions(text, "### BEGIN SOLUTION", "### END SOLUTION")
+        assert hidden and solutions
+        released_text = "".join("".join(c["source"]) for c in json.loads(released)["cells"])
+        for block in hidden + solutions:
+            for line in significant_lines(block):
+                assert line not in released_text, f"leaked into the release: {line!r}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_solution_key_is_executed_without_errors(course, assignment):
+    root, _ = course
+    for nb in (root / "solution" / assignment).glob("*.ipynb"):
+        cells = json.loads(nb.read_text())["cells"]
+        code = [c for c in cells if c["cell_type"] == "code"]
+        assert all(c["execution_count"] for c in code), "not every cell was executed"
+        assert not [o for c in code for o in c["outputs"] if o["output_type"] == "error"]
+        assert any(o.get("data", {}).get("image/png") for c in code for o in c["outputs"]), "no plot was drawn"
+
+
+def test_sample_class_scores(course):
+    root, _ = course
+    rows = {(r["student"], r["assignment"]): r for r in Course(root).gradebook_rows()}
+    for a in ASSIGNMENTS:
+        ref, blank, bad = (rows[(s, a)] for s in ("sample-reference", "sample-blank", "sample-mistakes"))
+        assert ref["auto"] == ref["auto_max"] > 0, f"{a}: the reference solution lost points"
+        assert blank["auto"] == 0, f"{a}: the untouched release earned points"
+        assert 0 < bad["auto"] < bad["auto_max"], f"{a}: the mistaken submission is not in between"
+
+
+def test_feedback_for_every_student(course):
+    root, _ = course
+    for s in SAMPLE_STUDENTS:
+        for a in ASSIGNMENTS:
+            pages = list((root / "feedback" / s / a).glob("*.html"))
+            assert pages, f"no feedback for {s} / {a}"
+            assert "<html" in pages[0].read_text().lower()
+
+
+def test_csv_has_one_row_per_student_and_assignment(course):
+    root, _ = course
+    with open(root / "grades.csv") as fh:
+        rows = list(csv.DictReader(fh))
+    assert sorted((r["student_id"], r["assignment"]) for r in rows) == \
+        sorted((s, a) for s in SAMPLE_STUDENTS for a in ASSIGNMENTS)
+
+
+def test_validate_command_for_students(course):
+    root, _ = course
+    a = ASSIGNMENTS[0]
+    nb_name = next((NOTEBOOKS / a).glob("*.ipynb")).name
+    good = root / "submitted" / "sample-reference" / a / nb_name
+    blank = root / "submitted" / "sample-blank" / a / nb_name
+    ok = subprocess.run([sys.executable, "-m", "cs231n_support", "validate", str(good)],
+                        capture_output=True, text=True, timeout=600)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "every visible test passes" in ok.stdout
+    bad = subprocess.run([sys.executable, "-m", "cs231n_support", "validate", str(blank)],
+                         capture_output=True, text=True, timeout=600)
+    assert bad.returncode == 1
+    assert "test failed" in bad.stdout and "NotImplementedError" in bad.stdout
