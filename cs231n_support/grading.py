@@ -17,12 +17,14 @@ function runs (see ``_reference_watch``).
 import copy
 import sys
 import warnings
+from pathlib import Path
 
 import numpy as np
 
 from . import reference
 
 __all__ = ["GradingError", "assert_close", "check_known_values", "compare_with_reference",
+           "compare_backward_with_reference",
            "assert_gradient_ok"]
 
 # Default tolerances. The reference works in float64; a correct student
@@ -125,22 +127,25 @@ def assert_close(got, expected, name="result", rtol=RTOL, atol=ATOL, n_examples=
 # ---------------------------------------------------------------------------
 # Detecting a call of the reference implementation
 
-class _reference_watch:
-    """Context manager: notices if the reference ``name`` runs inside it.
+REFERENCE_DIR = str(Path(reference.__file__).resolve().parent)
 
-    It compares the code object of every Python function called while it is
-    active with the reference function's code object (``sys.setprofile``),
-    so calling it through any alias, import path or wrapper is noticed.
+
+class _reference_watch:
+    """Context manager: notices if any reference code runs inside it.
+
+    It looks at the code object of every Python function called while it is
+    active (``sys.setprofile``) and records those defined in the reference
+    package, so calling the reference through any alias, import path or
+    wrapper is noticed, and so is calling a reference helper of another
+    graded function.
     """
 
-    def __init__(self, name):
-        ref = getattr(reference, name, None)
-        self.code = getattr(ref, "__code__", None)
-        self.called = False
+    def __init__(self):
+        self.called = None
 
     def _profile(self, frame, event, arg):
-        if event == "call" and frame.f_code is self.code:
-            self.called = True
+        if event == "call" and self.called is None and frame.f_code.co_filename.startswith(REFERENCE_DIR):
+            self.called = frame.f_code.co_name
 
     def __enter__(self):
         self._old = sys.getprofile()
@@ -183,7 +188,7 @@ def _call_student(fn, name, args, kwargs):
     args_copy, kwargs_copy = copy.deepcopy(args), copy.deepcopy(kwargs)
     with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn", under="ignore"):
         warnings.simplefilter("always")
-        with _reference_watch(name) as watch:
+        with _reference_watch() as watch:
             try:
                 result = fn(*args_copy, **kwargs_copy)
             except NotImplementedError:
@@ -193,8 +198,9 @@ def _call_student(fn, name, args, kwargs):
             except Exception as exc:
                 raise GradingError(f"{name}: raised {type(exc).__name__}: {exc}") from exc
     if watch.called:
-        raise GradingError(f"{name}: your function calls the course's reference implementation; "
-                           "this test gives no credit for that. Write the computation yourself.")
+        raise GradingError(f"{name}: your function calls the course's reference implementation "
+                           f"(cs231n_support.reference, function {watch.called}); this test gives no credit "
+                           "for that. Write the computation yourself.")
     numeric = [w for w in caught if issubclass(w.category, RuntimeWarning)]
     if numeric:
         raise GradingError(f"{name}: NumPy warned '{numeric[0].message}'. The function must be numerically "
@@ -282,3 +288,32 @@ def assert_gradient_ok(f, x, analytic, name="gradient", tol=1e-6, h=1e-5):
             f"{name}: relative error {err:.2g} between your gradient and the numerical one "
             f"(accepted: <= {tol:g}); worst{where}: numerical {numeric[worst]:.6g}, yours {analytic[worst]:.6g}.",
             _hint(analytic, numeric)])))
+
+
+def compare_backward_with_reference(forward, backward, name, args, dout, output_names=None,
+                                    rtol=RTOL, atol=ATOL):
+    """Check a student's ``*_backward`` through the student's own ``*_forward`` cache.
+
+    Runs ``out, cache = forward(*args)`` and ``backward(dout, cache)`` (the
+    student's pair) and compares the gradients with the reference pair
+    ``<name>_forward`` / ``<name>_backward`` on the same inputs.
+
+    Inputs:
+    - forward, backward: the student's functions
+    - name: the layer's name, e.g. "relu" for relu_forward / relu_backward
+    - args: tuple of the forward's inputs
+    - dout: upstream gradient, shaped like the forward's output
+    - output_names: names of the gradients, e.g. ["dx", "dW", "db"]
+    """
+    fwd_name, bwd_name = f"{name}_forward", f"{name}_backward"
+    _, ref_cache = getattr(reference, fwd_name)(*copy.deepcopy(tuple(args)))
+    expected = getattr(reference, bwd_name)(copy.deepcopy(dout), ref_cache)
+    result = _call_student(forward, fwd_name, tuple(args), {})
+    if not isinstance(result, tuple) or len(result) != 2:
+        raise GradingError(f"{fwd_name}: must return a pair (out, cache); got {_describe(result)}")
+    got = _call_student(backward, bwd_name, (dout, result[1]), {})
+    if output_names and len(output_names) == 1 and not isinstance(expected, tuple):
+        output_names = None
+    _compare_outputs(got, expected, bwd_name, output_names=output_names, rtol=rtol, atol=atol,
+                     n=_n_examples(args))
+    return got

@@ -1,0 +1,234 @@
+"""Tests of cs231n_support.training, the small SGD trainer the notebooks share."""
+import time
+
+import numpy as np
+import pytest
+
+from cs231n_support.gradient_check import eval_numerical_gradient, rel_error
+from cs231n_support.reference.activations import dead_relu_fraction
+from cs231n_support.reference.architectures import mlp_forward, mlp_hidden_activations
+from cs231n_support.training import accuracy, init_mlp, mlp_loss, predict, train
+
+
+def spiral(n_per_class=100, n_classes=3, seed=0):
+    """The classic 2-D spiral: n_classes arms of n_per_class noisy points each."""
+    rng = np.random.default_rng(seed)
+    X, y = [], []
+    for k in range(n_classes):
+        r = np.linspace(0.0, 1.0, n_per_class)
+        t = np.linspace(4.0 * k, 4.0 * (k + 1), n_per_class) + 0.2 * rng.normal(size=n_per_class)
+        X.append(np.c_[r * np.sin(t), r * np.cos(t)])
+        y.append(np.full(n_per_class, k))
+    return np.concatenate(X), np.concatenate(y)
+
+
+# ------------------------------------------------------------------ init_mlp
+def test_init_mlp_shapes_scheme_and_bias():
+    params = init_mlp([2, 100, 50, 3], scheme="he", rng=0, bias=0.01)
+    assert [(W.shape, b.shape) for W, b in params] == [((2, 100), (100,)), ((100, 50), (50,)), ((50, 3), (3,))]
+    assert all(np.all(b == 0.01) for _, b in params)
+    assert params[1][0].std() == pytest.approx(np.sqrt(2 / 100), rel=0.05)
+    assert all(not W.any() for W, _ in init_mlp([4, 3, 2], scheme="zeros", rng=0))
+    same = init_mlp([2, 100, 50, 3], scheme="he", rng=0)
+    assert all(np.array_equal(W, W2) for (W, _), (W2, _) in zip(params, same))
+    with pytest.raises(ValueError, match="init_mlp: layer_sizes needs at least"):
+        init_mlp([5])
+    with pytest.raises(ValueError, match="unknown scheme"):
+        init_mlp([5, 2], scheme="bad")
+
+
+# ------------------------------------------------------------------- mlp_loss
+def loop_softmax_loss(scores, y):
+    total = 0.0
+    for s, label in zip(scores, y):
+        total += -s[label] + np.log(sum(np.exp(v) for v in s))
+    return total / len(y)
+
+
+def loop_svm_loss(scores, y):
+    total = 0.0
+    for s, label in zip(scores, y):
+        total += sum(max(0.0, s[j] - s[label] + 1.0) for j in range(len(s)) if j != label)
+    return total / len(y)
+
+
+@pytest.mark.parametrize("loss, loop", [("softmax", loop_softmax_loss), ("svm", loop_svm_loss)])
+def test_mlp_loss_value(loss, loop):
+    rng = np.random.default_rng(0)
+    params = init_mlp([4, 6, 3], rng=rng, bias=0.1)
+    X, y = rng.normal(size=(8, 4)), rng.integers(0, 3, size=8)
+    reg = 0.3
+    expected = loop(mlp_forward(X, params), y) + 0.5 * reg * sum(np.sum(W ** 2) for W, _ in params)
+    value, _ = mlp_loss(params, X, y, reg=reg, loss=loss)
+    assert isinstance(value, float)
+    assert value == pytest.approx(expected, rel=1e-12)
+
+
+def test_softmax_loss_at_small_init_is_log_of_number_of_classes():
+    """A sanity check from the notes: with small weights the scores are ~0, the loss ~log(C)."""
+    rng = np.random.default_rng(1)
+    params = init_mlp([5, 20, 10], scheme="small", rng=rng)
+    X, y = rng.normal(size=(50, 5)), rng.integers(0, 10, size=50)
+    assert mlp_loss(params, X, y)[0] == pytest.approx(np.log(10), rel=1e-3)
+
+
+def test_mlp_loss_is_stable_for_huge_scores():
+    params = [(np.array([[1e3, -1e3, 0.0]]), np.zeros(3))]
+    X, y = np.array([[1.0], [-1.0]]), np.array([1, 1])
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        value, grads = mlp_loss(params, X, y)
+    assert value == pytest.approx(0.5 * (2e3 + 0.0) + 0.5 * np.log1p(2 * np.exp(-1e3)), rel=1e-12)
+    assert np.all(np.isfinite(grads[0][0]))
+
+
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid", "relu", "leaky_relu"])
+@pytest.mark.parametrize("loss", ["softmax", "svm"])
+def test_mlp_loss_gradients_match_numerical(activation, loss):
+    rng = np.random.default_rng(3)
+    params = init_mlp([3, 5, 4, 3], scheme="calibrated", rng=rng, bias=0.1)
+    X, y = rng.normal(size=(7, 3)), rng.integers(0, 3, size=7)
+    reg = 0.1
+    _, grads = mlp_loss(params, X, y, activation=activation, reg=reg, loss=loss)
+    f = lambda _: mlp_loss(params, X, y, activation=activation, reg=reg, loss=loss)[0]
+    # relu and the hinge have kinks: a random point is almost surely away from
+    # them, but a step of h may still cross one, hence the looser 1e-6
+    tol = 1e-7 if (activation in ("tanh", "sigmoid") and loss == "softmax") else 1e-6
+    for (W, b), (dW, db) in zip(params, grads):
+        assert rel_error(dW, eval_numerical_gradient(f, W, verbose=False)) < tol
+        assert rel_error(db, eval_numerical_gradient(f, b, verbose=False)) < tol
+
+
+def test_mlp_loss_validation():
+    params = init_mlp([2, 3], rng=0)
+    X = np.zeros((4, 2))
+    with pytest.raises(ValueError, match=r"labels must be in 0..2 \(the net has 3 outputs\); got labels from 0 to 3"):
+        mlp_loss(params, X, np.array([0, 1, 2, 3]))
+    with pytest.raises(ValueError, match=r"y must be an integer array of shape \(4,\)"):
+        mlp_loss(params, X, np.array([0.0, 1.0, 2.0, 1.0]))
+    with pytest.raises(ValueError, match=r"unknown loss 'l2'; expected one of 'softmax', 'svm'"):
+        mlp_loss(params, X, np.zeros(4, dtype=int), loss="l2")
+
+
+# ---------------------------------------------------------------------- train
+@pytest.fixture(scope="module")
+def spiral_run():
+    X, y = spiral()
+    params = init_mlp([2, 100, 3], scheme="he", rng=0)
+    original = [(W.copy(), b.copy()) for W, b in params]
+    arrays = list(params)
+    start = time.perf_counter()
+    history = train(params, X, y, lr=1.0, num_iters=1000, reg=1e-3, rng=0, progress=False,
+                    X_val=X[::3], y_val=y[::3], record_every=100)
+    seconds = time.perf_counter() - start
+    return X, y, params, original, arrays, history, seconds
+
+
+def test_train_fits_the_spiral(spiral_run):
+    X, y, params, _, _, history, seconds = spiral_run
+    loss = history["loss"]
+    assert len(loss) == 1000
+    assert np.mean(loss[-50:]) < 0.5 * loss[0]
+    assert history["train_acc"][0] < 0.7 and history["train_acc"][-1] > 0.9
+    assert accuracy(params, X, y) == history["train_acc"][-1]
+    assert not history["diverged"]
+    assert seconds < 10                  # ~1 s here; "a couple of seconds" is the target
+
+
+def test_train_history_layout(spiral_run):
+    _, _, _, _, _, history, _ = spiral_run
+    assert history["iteration"] == list(range(0, 1001, 100))
+    assert len(history["train_acc"]) == len(history["val_acc"]) == 11
+    assert all(isinstance(v, float) for v in history["loss"] + history["train_acc"] + history["val_acc"])
+
+
+def test_train_replaces_params_but_never_modifies_arrays(spiral_run):
+    _, _, params, original, arrays, _, _ = spiral_run
+    for (W, b), (W0, b0), (W_in, b_in) in zip(params, original, arrays):
+        np.testing.assert_array_equal(W_in, W0)          # the arrays passed in are untouched
+        np.testing.assert_array_equal(b_in, b0)
+        assert not np.array_equal(W, W0)                 # the list now holds the trained ones
+
+
+def test_predict(spiral_run):
+    X, y, params, _, _, _, _ = spiral_run
+    labels = predict(params, X)
+    assert labels.shape == (300,) and np.issubdtype(labels.dtype, np.integer)
+    np.testing.assert_array_equal(labels, np.argmax(mlp_forward(X, params), axis=1))
+
+
+def test_progress_false_prints_nothing(capsys):
+    X, y = spiral(20)
+    train(init_mlp([2, 10, 3], rng=0), X, y, num_iters=30, record_every=10, progress=False)
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
+    train(init_mlp([2, 10, 3], rng=0), X, y, num_iters=30, record_every=10, progress=True)
+    assert capsys.readouterr().err != ""                 # the bar is drawn on stderr
+
+
+def test_train_is_reproducible_with_minibatches():
+    X, y = spiral(50)
+    runs = [train(init_mlp([2, 20, 3], rng=1), X, y, lr=0.5, num_iters=50, batch_size=32, rng=7,
+                  progress=False)["loss"] for _ in range(2)]
+    assert runs[0] == runs[1]
+    other = train(init_mlp([2, 20, 3], rng=1), X, y, lr=0.5, num_iters=50, batch_size=32, rng=8, progress=False)
+    assert other["loss"] != runs[0]
+
+
+def test_momentum_changes_the_updates():
+    X, y = spiral(50)
+    plain = train(init_mlp([2, 20, 3], rng=1), X, y, lr=0.1, num_iters=100, progress=False)
+    heavy = train(init_mlp([2, 20, 3], rng=1), X, y, lr=0.1, num_iters=100, momentum=0.9, progress=False)
+    assert plain["loss"][:2] == heavy["loss"][:2]        # identical first step (velocity starts at 0)
+    assert heavy["loss"][-1] < plain["loss"][-1]         # then momentum moves faster
+
+
+def test_callback_and_metrics():
+    X, y = spiral(30)
+    calls = []
+
+    def clamp(it, params, history):                     # e.g. a max-norm constraint
+        calls.append(it)
+        W, b = params[0]
+        params[0] = (np.clip(W, -0.5, 0.5), b)
+
+    params = init_mlp([2, 15, 3], rng=0)
+    history = train(params, X, y, lr=1.0, num_iters=40, record_every=20, progress=False, callback=clamp,
+                    metrics={"dead": lambda p: dead_relu_fraction(mlp_hidden_activations(X, p)[0])})
+    assert calls == list(range(40))
+    assert np.max(np.abs(params[0][0])) <= 0.5
+    assert len(history["dead"]) == 3 and all(0.0 <= v <= 1.0 for v in history["dead"])
+
+
+def test_too_high_learning_rate_kills_relus():
+    """The notes: with a too-high learning rate a large fraction of ReLUs can die."""
+    X, y = spiral()
+    dead = lambda p: dead_relu_fraction(mlp_hidden_activations(X, p)[0])
+    fractions = {}
+    for lr in (1.0, 10.0):
+        history = train(init_mlp([2, 100, 3], rng=0), X, y, lr=lr, num_iters=100, record_every=100,
+                        progress=False, metrics={"dead": dead})
+        assert not history["diverged"] and history["dead"][0] < 0.05
+        fractions[lr] = history["dead"][-1]
+    assert fractions[1.0] < 0.05 and fractions[10.0] > 0.4
+
+
+def test_divergence_stops_training():
+    X, y = spiral(30)
+    params = init_mlp([2, 20, 3], rng=0)
+    history = train(params, X, y, lr=1e4, num_iters=500, progress=False, max_loss=1e3)
+    assert history["diverged"]
+    assert len(history["loss"]) < 500 and history["loss"][-1] > 1e3
+    assert all(np.all(np.isfinite(W)) for W, _ in params)
+    assert history["iteration"][-1] == len(history["loss"]) - 1
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"lr": 0}, r"lr must be a positive number"),
+    ({"record_every": 0}, r"record_every must be a positive integer"),
+])
+def test_train_validation(kwargs, message):
+    X, y = spiral(10)
+    with pytest.raises(ValueError, match=message):
+        train(init_mlp([2, 3, 3], rng=0), X, y, progress=False, **kwargs)
+    with pytest.raises(ValueError, match=r"params must be a list"):
+        train(tuple(init_mlp([2, 3, 3], rng=0)), X, y, progress=False)
