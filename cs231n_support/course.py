@@ -127,9 +127,12 @@ class Course:
 
     def solution(self, assignments=None):
         """Execute the source notebooks into solution/ and check that their own tests pass."""
+        from nbgrader.api import Gradebook
         from nbgrader.converters import GenerateSolution
         problems = []
         for a in self._progress(assignments or self.assignments(), "solution"):
+            with Gradebook(self.api.coursedir.db_url, COURSE_ID) as gb:
+                gb.update_or_create_assignment(a)      # nbgrader refuses unknown assignments here
             self._run(GenerateSolution, a, force=True)
             for nb in sorted((self.root / "solution" / a).glob("*.ipynb")):
                 problems += [f"{nb.relative_to(self.root)}: {e}" for e in notebook_errors(nb)]
