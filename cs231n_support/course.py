@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import sys
+import warnings
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -47,6 +48,9 @@ def configure(c, root=None):
     c.OverwriteCells.add_missing_cells = True
     c.Execute.timeout = CELL_TIMEOUT
     c.Execute.interrupt_on_timeout = True
+    # nbgrader's default kernel argument, plus quieting the kernel's own log
+    # (ipykernel warns about TCP transport for every kernel it starts).
+    c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
     return c
 
 
@@ -69,6 +73,10 @@ def _prepare_environment():
     if scripts not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = scripts + os.pathsep + os.environ.get("PATH", "")
     os.environ.pop("MPLBACKEND", None)
+    # nbgrader 0.9.6 triggers SQLAlchemy "not in session" warnings on every
+    # autograde; they are harmless and would bury the course's own messages.
+    from sqlalchemy.exc import SAWarning
+    warnings.filterwarnings("ignore", category=SAWarning)
 
 
 class CourseError(RuntimeError):
