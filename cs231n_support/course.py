@@ -22,6 +22,7 @@ import logging
 import os
 import sys
 import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -42,7 +43,8 @@ def configure(c, root=None):
     c.CourseDirectory.root = str(root)
     c.CourseDirectory.source_directory = "notebooks"
     c.CourseDirectory.course_id = COURSE_ID
-    c.CourseDirectory.db_url = f"sqlite:///{root / 'gradebook.db'}"
+    # Parallel graders write to one SQLite gradebook: wait for a lock instead of failing.
+    c.CourseDirectory.db_url = f"sqlite:///{root / 'gradebook.db'}?timeout=60"
     # A deleted or edited test cell is put back from the release; without this
     # a deleted test cell would be left "needs manual grading".
     c.OverwriteCells.add_missing_cells = True
@@ -121,9 +123,9 @@ class Course:
                               + "\n  ".join(errors))
         return result.get("log", "")
 
-    def _progress(self, items, desc):
+    def _progress(self, items, desc, total=None):
         from tqdm.auto import tqdm
-        return tqdm(items, desc=desc, unit="nb", leave=False, disable=not sys.stderr.isatty())
+        return tqdm(items, desc=desc, total=total, unit="nb", leave=False, disable=not sys.stderr.isatty())
 
     # -- steps --------------------------------------------------------------
     def release(self, assignments=None):
@@ -162,17 +164,103 @@ class Course:
                     pairs.append((d.parent.name, a))
         return pairs
 
-    def autograde(self, assignments=None, students=None):
-        """Autograde submitted/<student>/<assignment> into autograded/ and the gradebook."""
+    def protected_paths(self):
+        """What a student's code may not read while it is graded."""
+        return [self.root / d for d in ("notebooks", "release", "solution", "submitted", "autograded",
+                                        "feedback", "gradebook.db", "grades.csv", self.STATUS_FILE)] + \
+            [PACKAGE_DIR.parent / "data"]
+
+    def autograde(self, assignments=None, students=None, jobs=1):
+        """Autograde submitted/<student>/<assignment> into autograded/ and the gradebook.
+
+        nbgrader executes each submission (for the autograded copy, formgrader
+        and feedback); the score of every test cell is then the sealed verdict
+        (see sealed.py), written into the gradebook. With ``jobs`` > 1,
+        submissions are graded in that many worker processes at once; each
+        finished submission is recorded immediately, so an interrupted run
+        keeps what it finished. Returns {(student, assignment): Outcome}.
+        """
+        pairs = self.submissions(assignments, students)
+        outcomes = {}
+        try:
+            if jobs <= 1 or len(pairs) <= 1:
+                for pair in self._progress(pairs, "autograde"):
+                    outcomes[pair] = self.grade_one(*pair)
+            else:
+                outcomes = self._grade_in_parallel(pairs, jobs)
+        finally:
+            self._save_status(outcomes)
+        return dict(sorted(outcomes.items()))
+
+    def _grade_in_parallel(self, pairs, jobs):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+        outcomes = {}
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_worker_init, initargs=(str(self.root),)) as pool:
+            futures = {pool.submit(_worker_grade, *pair): pair for pair in pairs}
+            for future in self._progress(as_completed(futures), "autograde", total=len(futures)):
+                pair = futures[future]
+                try:
+                    outcomes[pair] = future.result()
+                except Exception as exc:          # the worker process itself died
+                    outcomes[pair] = Outcome(*pair, status=f"not graded: the grading process failed ({exc})")
+                    self._forget_submission(*pair)
+        return outcomes
+
+    def grade_one(self, student, assignment):
+        """Grade one submission: nbgrader's autograde, then the sealed verdicts."""
         from nbgrader.converters import Autograde
-        results = {}
-        for student, a in self._progress(self.submissions(assignments, students), "autograde"):
+        outcome = Outcome(student, assignment)
+        try:
+            self._run(Autograde, assignment, student, force=True, create_student=True)
+        except CourseError as exc:
+            outcome.status = f"not graded: {_first_error(exc)}"
+        else:
+            for source in sorted((self.root / "notebooks" / assignment).glob("*.ipynb")):
+                self._seal(outcome, source)
+        if not outcome.graded:
+            self._forget_submission(student, assignment)     # never leave a stale or fake score
+        return outcome
+
+    def _forget_submission(self, student, assignment):
+        from nbgrader.api import Gradebook, MissingEntry
+        with Gradebook(self.api.coursedir.db_url, COURSE_ID) as gb:
             try:
-                self._run(Autograde, a, student, force=True, create_student=True)
-                results[(student, a)] = "graded"
-            except CourseError as exc:
-                results[(student, a)] = f"not graded: {str(exc).splitlines()[0]}"
-        return results
+                gb.remove_submission(assignment, student)
+            except MissingEntry:
+                pass
+
+    STATUS_FILE = "grading_status.json"
+
+    def _save_status(self, outcomes):
+        """Remember how each submission's grading went (for the CSV, the table and the report)."""
+        path = self.root / self.STATUS_FILE
+        status = json.loads(path.read_text()) if path.exists() else {}
+        for o in outcomes.values():
+            status[f"{o.student}/{o.assignment}"] = {"status": o.status, "flags": o.flags, "notes": o.notes}
+        path.write_text(json.dumps(status, indent=1, sort_keys=True))
+
+    def grading_status(self):
+        path = self.root / self.STATUS_FILE
+        return json.loads(path.read_text()) if path.exists() else {}
+
+    def _seal(self, outcome, source):
+        """Grade one notebook of a submission with sealed verdicts; record them."""
+        from .sealed import grade_notebook
+        student, a, nb = outcome.student, outcome.assignment, source.stem
+        verdict = grade_notebook(self.root / "submitted" / student / a / source.name, source,
+                                 protected=self.protected_paths())
+        outcome.verdicts[nb] = verdict
+        outcome.flags += [f"{nb}: {f}" for f in verdict.flags]
+        outcome.notes += [f"{nb}: {p}" for p in verdict.problems]
+        if verdict.not_graded:
+            outcome.status = f"not graded: {verdict.not_graded}"
+        disagreements = record_verdict(self.api.coursedir.db_url, a, student, nb, verdict)
+        outcome.notes += [f"{nb}: {d}" for d in disagreements]
+        autograded = self.root / "autograded" / student / a / source.name
+        if autograded.exists():
+            show_verdict_in_notebook(autograded, verdict)
 
     def feedback(self, assignments=None, students=None):
         """Generate HTML feedback for every autograded submission into feedback/."""
@@ -183,7 +271,13 @@ class Course:
         return self.root / "feedback"
 
     def export_grades(self, path=None):
-        """Write nbgrader's CSV export of the gradebook; return its path."""
+        """Write the grades CSV (nbgrader's export plus a status column); return its path.
+
+        nbgrader writes 0 for a student without a recorded submission; here a
+        submission whose grading failed gets empty scores and a status saying
+        "not graded: why", so it cannot pass for an honest zero.
+        """
+        import csv
         from nbgrader.api import Gradebook
         from nbgrader.plugins import CsvExportPlugin
         path = Path(path or self.root / "grades.csv")
@@ -191,6 +285,24 @@ class Course:
         plugin.to = str(path)
         with Gradebook(self.api.coursedir.db_url, COURSE_ID) as gb:
             plugin.export(gb)
+        status = self.grading_status()
+        with open(path, newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        fields = list(rows[0].keys()) + ["status", "flags"] if rows else ["status", "flags"]
+        for row in rows:
+            info = status.get(f"{row['student_id']}/{row['assignment']}")
+            if info is None:
+                row["status"] = "graded" if row.get("timestamp") else "no submission"
+                row["flags"] = ""
+                continue
+            row["status"], row["flags"] = info["status"], "; ".join(info["flags"])
+            if info["status"] != "graded":
+                for key in ("raw_score", "late_submission_penalty", "score"):
+                    row[key] = ""
+        with open(path, "w", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=fields)
+            writer.writeheader()
+            writer.writerows(rows)
         return path
 
     def gradebook_rows(self):
@@ -212,19 +324,107 @@ class Course:
         return rows
 
     def gradebook_table(self):
-        """The gradebook as a text table: autograded points, hand-graded points, total."""
+        """The gradebook as a text table: autograded points, hand-graded points, total, status."""
+        status = self.grading_status()
         rows = self.gradebook_rows()
-        if not rows:
+        lines = []
+        for r in rows:
+            info = status.get(f"{r['student']}/{r['assignment']}", {})
+            lines.append((r["student"], r["assignment"], f"{r['auto']:g} / {r['auto_max']:g}",
+                          f"{r['written']:g} / {r['written_max']:g}" + (" (to grade)" if r["needs_manual"] else ""),
+                          f"{r['score']:g} / {r['max_score']:g}", "flagged" if info.get("flags") else "ok"))
+        graded = {(r["student"], r["assignment"]) for r in rows}
+        for key, info in sorted(status.items()):
+            student, assignment = key.split("/", 1)
+            if (student, assignment) not in graded and info["status"] != "graded":
+                lines.append((student, assignment, "-", "-", "-", info["status"][:60]))
+        if not lines:
             return "(the gradebook has no submissions yet)"
-        header = ("student", "assignment", "autograded", "by hand", "total")
-        lines = [(r["student"], r["assignment"], f"{r['auto']:g} / {r['auto_max']:g}",
-                  (f"{r['written']:g} / {r['written_max']:g}" + (" (to grade)" if r["needs_manual"] else "")),
-                  f"{r['score']:g} / {r['max_score']:g}") for r in rows]
+        header = ("student", "assignment", "autograded", "by hand", "total", "status")
         widths = [max(len(x) for x in col) for col in zip(header, *lines)]
         fmt = "  ".join(f"{{:<{w}}}" for w in widths)
         out = [fmt.format(*header), fmt.format(*("-" * w for w in widths))]
-        out += [fmt.format(*line) for line in lines]
+        out += [fmt.format(*line) for line in sorted(lines, key=lambda l: (l[1], l[0]))]
         return "\n".join(out)
+
+
+@dataclass
+class Outcome:
+    """How grading one (student, assignment) went."""
+    student: str
+    assignment: str
+    status: str = "graded"                        # or "not graded: why"
+    verdicts: dict = field(default_factory=dict)  # notebook name -> sealed.NotebookVerdict
+    flags: list = field(default_factory=list)     # what the submission tried that it may not do
+    notes: list = field(default_factory=list)     # solution cells that raised, in-kernel disagreements
+
+    @property
+    def graded(self):
+        return self.status == "graded"
+
+
+_WORKER = None
+
+
+def _worker_init(root):
+    global _WORKER
+    _WORKER = Course(root)
+
+
+def _worker_grade(student, assignment):
+    return _WORKER.grade_one(student, assignment)
+
+
+def _first_error(exc):
+    lines = [l.strip() for l in str(exc).splitlines()[1:] if l.strip()]
+    useful = [l for l in lines if "Please see" not in l and "Traceback" not in l]
+    return (useful or lines or [str(exc)])[0][:300]
+
+
+def record_verdict(db_url, assignment, student, notebook, verdict):
+    """Write the sealed scores into nbgrader's gradebook; return where nbgrader's own result differed."""
+    from nbgrader.api import Gradebook, MissingEntry
+    differences = []
+    with Gradebook(db_url, COURSE_ID) as gb:
+        for t in verdict.tests:
+            try:
+                grade = gb.find_grade(t.grade_id, notebook, assignment, student)
+            except MissingEntry:
+                continue
+            if grade.auto_score is not None and abs(grade.auto_score - t.earned) > 1e-9:
+                differences.append(f"{t.grade_id}: nbgrader's in-kernel run gave {grade.auto_score:g}, "
+                                   f"the sealed check {t.earned:g} (the sealed verdict counts)")
+            grade.auto_score = t.earned
+        gb.db.commit()
+    return differences
+
+
+def show_verdict_in_notebook(path, verdict):
+    """Put the sealed verdicts into the autograded notebook, so feedback shows them.
+
+    Each test cell's output becomes its verdict; the code of hidden tests is
+    replaced by a note (the student sees what failed and why, never the hidden
+    inputs). The student's submission itself is not touched.
+    """
+    import nbformat
+    nb = nbformat.read(path, as_version=4)
+    results = verdict.by_id()
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type != "code" or not meta.get("grade") or meta.get("solution"):
+            continue
+        result = results.get(meta.get("grade_id"))
+        if "### BEGIN HIDDEN TESTS" in cell.source:
+            visible = cell.source.split("### BEGIN HIDDEN TESTS")[0].rstrip()
+            cell.source = (visible + "\n" if visible else "") + "# (hidden tests: run by the autograder, not shown)"
+        if result is None:
+            continue
+        if result.earned >= result.points:
+            cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="Passed.\n")]
+        else:
+            cell.outputs = [nbformat.v4.new_output("error", ename="Failed", evalue=result.message,
+                                                   traceback=[f"Failed: {result.message}"])]
+    nbformat.write(nb, path)
 
 
 def notebook_errors(path):
@@ -272,6 +472,12 @@ def _say(msg):
     print(msg, flush=True)
 
 
+def _report_outcomes(outcomes):
+    for o in outcomes:
+        for line in ([o.status] if not o.graded else []) + [f"FLAGGED: {f}" for f in o.flags] + o.notes:
+            _say(f"    {o.student} / {o.assignment}: {line}")
+
+
 def run_all(course):
     """The main job: release, solution key, sample class, autograde, feedback, grades."""
     _say(f"Course folder: {course.root}")
@@ -286,11 +492,10 @@ def run_all(course):
     students = course.sample_class()
     _say(f"    submissions of {', '.join(students)} written to {course.root / 'submitted'}")
     _say("4/6 autograding every submission ...")
-    results = course.autograde(students=students)
-    bad = {k: v for k, v in results.items() if v != "graded"}
-    _say(f"    {len(results) - len(bad)} of {len(results)} submissions graded into {course.root / 'autograded'}")
-    for (s, a), why in bad.items():
-        _say(f"    {s} / {a}: {why}")
+    outcomes = course.autograde(students=students, jobs=os.cpu_count() or 1)
+    bad = [o for o in outcomes.values() if not o.graded]
+    _say(f"    {len(outcomes) - len(bad)} of {len(outcomes)} submissions graded into {course.root / 'autograded'}")
+    _report_outcomes(outcomes.values())
     _say("5/6 generating feedback ...")
     fb = course.feedback(students=students)
     _say(f"    HTML feedback written to {fb}")
@@ -319,7 +524,9 @@ def main(argv=None):
     add("release", "generate the student release of every notebook into release/")
     add("solution", "execute the reference notebooks into solution/ (the instructor's solution key)")
     add("sample-class", "write the bundled sample submissions into submitted/sample-*/")
-    add("autograde", "autograde the submissions in submitted/", students=True)
+    p = add("autograde", "autograde the submissions in submitted/", students=True)
+    p.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
+                   help="submissions graded at once (default: the number of cores)")
     add("feedback", "generate HTML feedback for the autograded submissions into feedback/", students=True)
     p = sub.add_parser("grades", help="export grades.csv and print the gradebook")
     p.add_argument("--csv", type=Path, default=None, help="where to write the CSV (default: grades.csv)")
@@ -350,10 +557,11 @@ def main(argv=None):
         elif args.command == "sample-class":
             _say(f"sample students written: {', '.join(course.sample_class(args.assignment))}")
         elif args.command == "autograde":
-            results = course.autograde(args.assignment, args.student)
-            for (s, a), status in results.items():
-                _say(f"{s} / {a}: {status}")
-            return 0 if all(v == "graded" for v in results.values()) else 1
+            outcomes = course.autograde(args.assignment, args.student, jobs=args.jobs)
+            for o in outcomes.values():
+                _say(f"{o.student} / {o.assignment}: {o.status}")
+            _report_outcomes(outcomes.values())
+            return 0 if all(o.graded for o in outcomes.values()) else 1
         elif args.command == "feedback":
             _say(f"feedback written to {course.feedback(args.assignment, args.student)}")
         elif args.command == "grades":

@@ -1,0 +1,431 @@
+"""Run a student's solution code in a separate, restricted process.
+
+The autograder (``sealed.py``) never runs student code in its own process.
+It starts this module as a child process, sends it the student's solution
+cells, and then calls the student's functions through proxies: arguments go
+to the child and results come back as plain data (numbers, strings and
+numeric arrays, in tuples, lists and dicts). Anything else the student's code
+returns (a cache, an instance of the student's class) stays in the child;
+the grader gets an opaque handle it can only pass back or ask attributes of.
+Nothing is ever unpickled.
+
+In the child, before any student code runs:
+- memory, CPU time and file sizes are limited (``resource.setrlimit``);
+- the working directory is an empty temporary folder;
+- an audit hook refuses to open files in the protected folders (the course
+  folder with the source notebooks and the gradebook, the reference
+  implementation) and refuses sockets and subprocesses;
+- every function of ``cs231n_support.reference`` gets its code replaced by
+  one that reports the call and raises, so the reference cannot be used
+  through any alias or import path.
+What the child refused is reported back as *flags*.
+
+Wire format: each message is a 4-byte big-endian length followed by UTF-8
+JSON. Arrays travel as {"__nd__": [dtype, shape, base64 bytes]}.
+"""
+import base64
+import json
+import os
+import select
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
+MAX_MESSAGE = 256 * 2**20
+
+
+# ---------------------------------------------------------------------------
+# Encoding plain data (both sides)
+
+def encode(value, handles=None):
+    """Plain data -> JSON-able; other objects become handles (child side only)."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    if isinstance(value, (np.ndarray, np.generic)) and np.asarray(value).dtype.kind in "biufc":
+        arr = np.ascontiguousarray(value)
+        nd = [arr.dtype.str, list(arr.shape), base64.b64encode(arr.tobytes()).decode()]
+        return {"__nd__": nd, "scalar": isinstance(value, np.generic)}
+    if isinstance(value, tuple):
+        return {"__tuple__": [encode(v, handles) for v in value]}
+    if isinstance(value, list):
+        return [encode(v, handles) for v in value]
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        return {"__dict__": {k: encode(v, handles) for k, v in value.items()}}
+    if isinstance(value, np.random.Generator):
+        bg = value.bit_generator
+        return {"__rng__": [type(bg).__name__, bg.state]}
+    if isinstance(value, Handle):
+        return {"__handle__": value.id}
+    if handles is None:
+        raise TypeError(f"cannot send a {type(value).__name__} to the sandbox")
+    handles.append(value)
+    return {"__handle__": len(handles) - 1, "type": type(value).__name__, "callable": callable(value)}
+
+
+def decode(obj, resolve=None):
+    """JSON-able -> value; ``resolve(handle dict)`` turns handles into objects."""
+    if isinstance(obj, list):
+        return [decode(v, resolve) for v in obj]
+    if not isinstance(obj, dict):
+        return obj
+    if "__nd__" in obj:
+        dtype, shape, data = obj["__nd__"]
+        arr = np.frombuffer(base64.b64decode(data), dtype=np.dtype(dtype)).reshape(shape).copy()
+        return arr[()] if obj.get("scalar") else arr
+    if "__tuple__" in obj:
+        return tuple(decode(v, resolve) for v in obj["__tuple__"])
+    if "__dict__" in obj:
+        return {k: decode(v, resolve) for k, v in obj["__dict__"].items()}
+    if "__rng__" in obj:
+        name, state = obj["__rng__"]
+        bg = getattr(np.random, name)()
+        bg.state = state
+        return np.random.Generator(bg)
+    if "__handle__" in obj:
+        return resolve(obj)
+    raise ValueError(f"unknown message part {sorted(obj)[:3]}")
+
+
+def _send(stream, msg):
+    data = json.dumps(msg).encode()
+    stream.write(struct.pack(">I", len(data)) + data)
+    stream.flush()
+
+
+def _read_exactly(stream, n):
+    """Read n bytes (an unbuffered pipe may return fewer per read)."""
+    chunks, got = [], 0
+    while got < n:
+        chunk = stream.read(n - got)
+        if not chunk:
+            raise EOFError("the sandbox closed the connection")
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
+
+
+def _recv(stream):
+    (n,) = struct.unpack(">I", _read_exactly(stream, 4))
+    if n > MAX_MESSAGE:
+        raise ValueError(f"message of {n} bytes is too large")
+    return json.loads(_read_exactly(stream, n))
+
+
+# ---------------------------------------------------------------------------
+# Grader side
+
+class SandboxError(RuntimeError):
+    """The sandbox failed (crashed, timed out, sent garbage); the message says how."""
+
+
+class RemoteError(Exception):
+    """An exception raised by the student's code in the sandbox."""
+
+
+_remote_error_classes = {}
+
+
+def _remote_exception(type_name, message):
+    if type_name == "NotImplementedError":
+        return NotImplementedError(message)
+    cls = _remote_error_classes.get(type_name)
+    if cls is None:
+        cls = _remote_error_classes[type_name] = type(type_name, (RemoteError,), {})
+    return cls(message)
+
+
+class Handle:
+    """An object that lives in the sandbox: pass it back, read its attributes, call it."""
+
+    def __init__(self, sandbox, id, type_name, is_callable):
+        self._sandbox, self.id, self.type_name, self._callable = sandbox, id, type_name, is_callable
+
+    def __repr__(self):
+        return f"<{self.type_name} object from your code>"
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self._sandbox.request({"op": "getattr", "target": self.id, "name": name})
+
+    def __call__(self, *args, **kwargs):
+        if not self._callable:
+            raise TypeError(f"'{self.type_name}' object is not callable")
+        return self._sandbox.call(self, args, kwargs)
+
+
+class Sandbox:
+    """A child process that holds the student's code.
+
+    Inputs:
+    - setup_code: trusted code run first (the notebook's imports cell)
+    - cells: the student's solution cells, run in order; errors are recorded
+    - protected: folders the student's code may not read
+    - call_timeout: seconds one call may take; memory_mb: address-space limit
+    """
+
+    def __init__(self, setup_code, cells, protected=(), call_timeout=60.0, memory_mb=4096,
+                 init_timeout=120.0):
+        self.setup_code, self.cells = setup_code, list(cells)
+        self.protected = [str(Path(p).resolve()) for p in protected] + [str(REFERENCE_DIR)]
+        self.call_timeout, self.memory_mb, self.init_timeout = call_timeout, memory_mb, init_timeout
+        self.flags, self.cell_errors, self.defined = [], [], []
+        self.proc = None
+        self._start()
+
+    def _start(self):
+        self._workdir = tempfile.TemporaryDirectory(prefix="cs231n-sandbox-")
+        env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL", "PYTHONPATH",
+                                                            "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
+        env.update(MPLBACKEND="Agg", OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "cs231n_support.sandbox"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, cwd=self._workdir.name, env=env, start_new_session=True, bufsize=0)
+        self.cell_errors, self.defined = self.request({"op": "init", "setup": self.setup_code, "cells": self.cells,
+                              "protected": self.protected, "memory_mb": self.memory_mb},
+                             timeout=self.init_timeout, what="running your notebook's solution cells")
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def request(self, msg, timeout=None, what="your code"):
+        """Send one request, wait for its answer; kill the child on a time-out."""
+        if not self.alive():
+            raise SandboxError("the sandbox is not running (an earlier call crashed or timed out)")
+        timeout = self.call_timeout if timeout is None else timeout
+        try:
+            _send(self.proc.stdin, msg)
+            ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
+            if not ready:
+                self.close()
+                raise SandboxError(f"{what} did not finish within {timeout:g} s (an infinite loop?)")
+            reply = _recv(self.proc.stdout)
+        except (EOFError, BrokenPipeError, ValueError, OSError) as exc:
+            try:
+                code = self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                code = None
+            self.close()
+            if code is not None and code < 0:
+                how = f"crashed (killed by {signal.Signals(-code).name}; out of memory or a fault in native code?)"
+            else:
+                how = f"stopped unexpectedly (exit code {code}; {exc})"
+            raise SandboxError(f"{what}: the process running it {how}") from None
+        self.flags += reply.get("flags", [])
+        if not reply.get("ok"):
+            raise _remote_exception(reply.get("etype", "Error"), reply.get("error", ""))
+        return decode(reply.get("value"), self._handle)
+
+    def _handle(self, obj):
+        return Handle(self, obj["__handle__"], obj.get("type", "object"), obj.get("callable", False))
+
+    def lookup(self, name):
+        """A callable proxy for the student's top-level ``name`` (None if undefined)."""
+        if name not in self.defined:
+            return None
+        return self.request({"op": "lookup", "name": name})
+
+    def call(self, target, args, kwargs):
+        """Call ``target`` in the child; copy back in-place changes to array and dict arguments."""
+        reply = self.request({"op": "call", "target": target.id, "args": [encode(a) for a in args],
+                              "kwargs": {k: encode(v) for k, v in kwargs.items()}})
+        value, after, caught = reply
+        for original, changed in list(zip(args, after)) + [(kwargs[k], after_k) for k, after_k in
+                                                           zip(kwargs, after[len(args):])]:
+            _write_back(original, changed)
+        for message in caught:
+            warnings.warn(message, RuntimeWarning, stacklevel=2)
+        return value
+
+    def close(self):
+        if self.proc is not None and self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                self.proc.kill()
+        if self.proc is not None:
+            self.proc.wait()
+            for stream in (self.proc.stdin, self.proc.stdout):
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+        if getattr(self, "_workdir", None) is not None:
+            self._workdir.cleanup()
+            self._workdir = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def _write_back(original, changed):
+    """Make an argument reflect what the student's code did to its copy."""
+    if isinstance(original, np.ndarray) and isinstance(changed, np.ndarray):
+        if changed.shape == original.shape and original.flags.writeable:
+            original[...] = changed
+    elif isinstance(original, dict) and isinstance(changed, dict):
+        original.clear()
+        original.update(changed)
+    elif isinstance(original, np.random.Generator) and isinstance(changed, np.random.Generator):
+        original.bit_generator.state = changed.bit_generator.state
+
+
+# ---------------------------------------------------------------------------
+# Child side
+
+def _child_main():
+    proto_in = os.fdopen(os.dup(0), "rb")
+    proto_out = os.fdopen(os.dup(1), "wb")
+    devnull = os.open(os.devnull, os.O_RDWR)
+    os.dup2(devnull, 0)
+    os.dup2(devnull, 1)              # whatever the student's code prints goes nowhere
+    sys.stdout = open(os.devnull, "w")
+    handles, flags, ns = [], [], {"__name__": "__main__"}
+
+    def resolve(obj):
+        return handles[obj["__handle__"]]
+
+    while True:
+        try:
+            msg = _recv(proto_in)
+        except EOFError:
+            return
+        reply = {"ok": True}
+        try:
+            op = msg["op"]
+            if op == "init":
+                reply["value"] = list(_child_init(msg, ns, flags))
+            elif op == "lookup":
+                reply["value"] = encode(ns[msg["name"]], handles)
+            elif op == "getattr":
+                reply["value"] = encode(getattr(handles[msg["target"]], msg["name"]), handles)
+            elif op == "call":
+                args = [decode(a, resolve) for a in msg["args"]]
+                kwargs = {k: decode(v, resolve) for k, v in msg["kwargs"].items()}
+                with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn", under="ignore"):
+                    warnings.simplefilter("always")
+                    value = handles[msg["target"]](*args, **kwargs)
+                after = [encode(a, handles) if isinstance(a, (np.ndarray, dict, np.random.Generator)) else None
+                         for a in list(args) + list(kwargs.values())]
+                messages = [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)]
+                reply["value"] = {"__tuple__": [encode(value, handles), after, messages]}
+            else:
+                raise ValueError(f"unknown op {op!r}")
+        except BaseException as exc:       # the student's code may raise anything, SystemExit included
+            reply = {"ok": False, "etype": type(exc).__name__, "error": str(exc)[:2000]}
+        reply["flags"], flags[:] = list(flags), []
+        try:
+            _send(proto_out, reply)
+        except (TypeError, ValueError) as exc:
+            _send(proto_out, {"ok": False, "etype": "TypeError", "error": f"result cannot be sent: {exc}",
+                              "flags": []})
+
+
+def _child_init(msg, ns, flags):
+    import resource
+
+    limit = int(msg["memory_mb"]) * 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (16 * 2**20, 16 * 2**20))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    exec(compile(msg["setup"], "<imports cell>", "exec"), ns)       # trusted: the course's own imports
+    _poison_reference(flags)
+    _install_audit_hook(msg["protected"], flags)
+    _refuse_hard_exit(flags)
+    errors = []
+    for i, src in enumerate(msg["cells"]):
+        try:
+            exec(compile(src, f"<your solution cell {i + 1}>", "exec"), ns)
+        except BaseException as exc:
+            errors.append(f"solution cell {i + 1} raised {type(exc).__name__}: {str(exc)[:300]}")
+    defined = sorted(k for k, v in ns.items() if not k.startswith("_") and callable(v))
+    return errors, defined
+
+
+def _poison_reference(flags):
+    """Replace the code of every reference function with one that reports and refuses."""
+    import cs231n_support.reference as reference_pkg
+
+    def refuse(*args, **kwargs):
+        raise PermissionError("the course's reference implementation cannot be used by graded code")
+
+    for module in list(sys.modules.values()):
+        if not getattr(module, "__file__", None) or not str(module.__file__).startswith(str(REFERENCE_DIR)):
+            continue
+        for value in vars(module).values():
+            if isinstance(value, type) and value.__module__ == module.__name__:
+                members = list(vars(value).values())
+            else:
+                members = [value]
+            for fn in members:
+                if callable(fn) and getattr(fn, "__code__", None) is not None and not fn.__code__.co_freevars:
+                    name = f"{module.__name__.rsplit('.', 1)[-1]}.{fn.__name__}"
+                    fn.__code__ = _refusing_code(name)
+    del reference_pkg
+
+
+def _refusing_code(name):
+    """A code object that tells the audit hook it ran, then raises."""
+    src = (f"def refused(*args, **kwargs):\n"
+           f"    __import__('sys').audit('cs231n.reference', {name!r})\n"
+           f"    raise PermissionError('the course reference implementation ({name}) cannot be used by graded code')\n")
+    scope = {}
+    exec(src, scope)
+    return scope["refused"].__code__
+
+
+def _refuse_hard_exit(flags):
+    """os._exit would end this process without a word; make it an ordinary exception."""
+    import posix
+
+    def refused_exit(*args):
+        flags.append("called os._exit")
+        raise SystemExit("os._exit is not allowed in graded code")
+
+    os._exit = posix._exit = refused_exit
+
+
+def _install_audit_hook(protected, flags):
+    protected = tuple(protected)
+    seen = set()
+
+    def flag(text):
+        if text not in seen:
+            seen.add(text)
+            flags.append(text)
+
+    def hook(event, args):
+        if event == "cs231n.reference":
+            flag(f"called the reference implementation ({args[0]})")
+        elif event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
+            path = os.path.realpath(os.fsdecode(args[0]))
+            if path.startswith(protected):
+                flag(f"tried to open {path}")
+                raise PermissionError(f"graded code may not open {path}")
+        elif event in ("socket.connect", "socket.bind"):
+            flag("tried to use the network")
+            raise PermissionError("graded code may not use the network")
+        elif event in ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.fork", "os.spawn"):
+            flag(f"tried to start a process ({event})")
+            raise PermissionError("graded code may not start processes")
+        elif event in ("sys.addaudithook",):
+            raise PermissionError("not allowed")
+
+    sys.addaudithook(hook)
+
+
+if __name__ == "__main__":
+    _child_main()
