@@ -37,7 +37,7 @@ def default_root():
     return project if (project / "notebooks").is_dir() else Path.cwd()
 
 
-def configure(c, root=None):
+def configure(c, root=None, cell_timeout=CELL_TIMEOUT):
     """Apply the course's nbgrader settings to a traitlets Config ``c``."""
     root = Path(root or default_root()).resolve()
     c.CourseDirectory.root = str(root)
@@ -48,7 +48,7 @@ def configure(c, root=None):
     # A deleted or edited test cell is put back from the release; without this
     # a deleted test cell would be left "needs manual grading".
     c.OverwriteCells.add_missing_cells = True
-    c.Execute.timeout = CELL_TIMEOUT
+    c.Execute.timeout = cell_timeout
     c.Execute.interrupt_on_timeout = True
     # nbgrader's default kernel argument, plus quieting the kernel's own log
     # (ipykernel warns about TCP transport for every kernel it starts).
@@ -56,9 +56,9 @@ def configure(c, root=None):
     return c
 
 
-def make_config(root=None):
+def make_config(root=None, cell_timeout=CELL_TIMEOUT):
     from traitlets.config import Config
-    return configure(Config(), root)
+    return configure(Config(), root, cell_timeout)
 
 
 def _prepare_environment():
@@ -67,6 +67,7 @@ def _prepare_environment():
     - nbgrader runs the ``alembic`` command when it creates a gradebook; in a
       virtual environment that was not activated, its scripts folder is not on
       PATH, so put it there.
+    - One BLAS thread per kernel (see below).
     - A non-interactive MPLBACKEND (e.g. Agg, set by test runners) would stop
       the kernels from drawing plots into the notebooks; let them use their
       inline backend.
@@ -75,6 +76,10 @@ def _prepare_environment():
     if scripts not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = scripts + os.pathsep + os.environ.get("PATH", "")
     os.environ.pop("MPLBACKEND", None)
+    # Notebooks multiply small matrices; on a busy 2-core machine (several
+    # kernels grading in parallel) multi-threaded BLAS makes them ~10x slower.
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
     # nbgrader 0.9.6 triggers SQLAlchemy "not in session" warnings on every
     # autograde; they are harmless and would bury the course's own messages.
     from sqlalchemy.exc import SAWarning
@@ -88,14 +93,15 @@ class CourseError(RuntimeError):
 class Course:
     """One nbgrader course folder (``root``) and the steps run on it."""
 
-    def __init__(self, root=None, verbose=False):
+    def __init__(self, root=None, verbose=False, cell_timeout=CELL_TIMEOUT):
         from nbgrader.apps import NbGraderAPI
 
         _prepare_environment()
         self.root = Path(root or default_root()).resolve()
         if not (self.root / "notebooks").is_dir():
             raise CourseError(f"{self.root} has no notebooks/ folder; run from the course folder or pass --root")
-        self.config = make_config(self.root)
+        self.cell_timeout = cell_timeout
+        self.config = make_config(self.root, cell_timeout)
         self.api = NbGraderAPI(config=self.config)
         self.api.log.setLevel(logging.DEBUG if verbose else logging.ERROR)
         self.verbose = verbose
@@ -197,7 +203,7 @@ class Course:
         from concurrent.futures import ProcessPoolExecutor, as_completed
         outcomes = {}
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_worker_init, initargs=(str(self.root),)) as pool:
+                                 initializer=_worker_init, initargs=(str(self.root), self.cell_timeout)) as pool:
             futures = {pool.submit(_worker_grade, *pair): pair for pair in pairs}
             for future in self._progress(as_completed(futures), "autograde", total=len(futures)):
                 pair = futures[future]
@@ -250,7 +256,9 @@ class Course:
         from .sealed import grade_notebook
         student, a, nb = outcome.student, outcome.assignment, source.stem
         verdict = grade_notebook(self.root / "submitted" / student / a / source.name, source,
-                                 protected=self.protected_paths())
+                                 protected=self.protected_paths(),
+                                 call_timeout=min(self.cell_timeout, 60),
+                                 init_timeout=self.cell_timeout * 2)
         outcome.verdicts[nb] = verdict
         outcome.flags += [f"{nb}: {f}" for f in verdict.flags]
         outcome.notes += [f"{nb}: {p}" for p in verdict.problems]
@@ -366,9 +374,9 @@ class Outcome:
 _WORKER = None
 
 
-def _worker_init(root):
+def _worker_init(root, cell_timeout):
     global _WORKER
-    _WORKER = Course(root)
+    _WORKER = Course(root, cell_timeout=cell_timeout)
 
 
 def _worker_grade(student, assignment):
@@ -512,6 +520,9 @@ def main(argv=None):
     parser.add_argument("--root", type=Path, default=None,
                         help="course folder holding notebooks/ (default: the project checkout)")
     parser.add_argument("-v", "--verbose", action="store_true", help="show nbgrader's own log")
+    parser.add_argument("--cell-timeout", type=int, default=CELL_TIMEOUT,
+                        help=f"seconds one cell (or one call of a student's function) may run when grading "
+                             f"(default {CELL_TIMEOUT})")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add(name, help_, students=False):
@@ -547,7 +558,7 @@ def main(argv=None):
         _say(f"CIFAR-10 is ready in {path}")
         return 0
     try:
-        course = Course(args.root, verbose=args.verbose)
+        course = Course(args.root, verbose=args.verbose, cell_timeout=args.cell_timeout)
         if args.command == "all":
             return run_all(course)
         if args.command == "release":

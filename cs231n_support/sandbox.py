@@ -24,6 +24,7 @@ Wire format: each message is a 4-byte big-endian length followed by UTF-8
 JSON. Arrays travel as {"__nd__": [dtype, shape, base64 bytes]}.
 """
 import base64
+import builtins
 import json
 import os
 import select
@@ -140,7 +141,16 @@ def _remote_exception(type_name, message):
         return NotImplementedError(message)
     cls = _remote_error_classes.get(type_name)
     if cls is None:
-        cls = _remote_error_classes[type_name] = type(type_name, (RemoteError,), {})
+        # A built-in exception keeps its class, so a test's `except ValueError` still works.
+        builtin = getattr(builtins, type_name, None)
+        bases = (RemoteError,)
+        if isinstance(builtin, type) and issubclass(builtin, Exception):
+            bases = (builtin, RemoteError)
+        try:
+            cls = type(type_name, bases, {})
+        except TypeError:                    # incompatible layouts: keep the name only
+            cls = type(type_name, (RemoteError,), {})
+        _remote_error_classes[type_name] = cls
     return cls(message)
 
 

@@ -7,7 +7,7 @@ import pytest
 from cs231n_support.gradient_check import eval_numerical_gradient, rel_error
 from cs231n_support.reference.activations import dead_relu_fraction
 from cs231n_support.reference.architectures import mlp_forward, mlp_hidden_activations
-from cs231n_support.training import accuracy, init_mlp, mlp_loss, predict, train
+from cs231n_support.training import accuracy, init_mlp, make_fcnet, mlp_loss, predict, train
 
 
 def spiral(n_per_class=100, n_classes=3, seed=0):
@@ -232,3 +232,105 @@ def test_train_validation(kwargs, message):
         train(init_mlp([2, 3, 3], rng=0), X, y, progress=False, **kwargs)
     with pytest.raises(ValueError, match=r"params must be a list"):
         train(tuple(init_mlp([2, 3, 3], rng=0)), X, y, progress=False)
+
+
+# ----------------------------------------------------------------- make_fcnet
+def test_make_fcnet_layout():
+    params, _, _ = make_fcnet([4, 6, 5, 3], batchnorm=True, rng=0)
+    assert [tuple(a.shape for a in layer) for layer in params] == [
+        ((4, 6), (6,), (6,), (6,)), ((6, 5), (5,), (5,), (5,)), ((5, 3), (3,))]
+    assert np.all(params[0][2] == 1.0) and np.all(params[0][3] == 0.0)          # gamma = 1, beta = 0
+    plain, _, _ = make_fcnet([4, 6, 5, 3], rng=0)
+    assert [len(layer) for layer in plain] == [2, 2, 2]
+    np.testing.assert_array_equal(plain[1][0], init_mlp([4, 6, 5, 3], rng=0)[1][0])
+    with pytest.raises(ValueError, match=r"dropout is the probability of keeping a unit, in \(0, 1\]; got 0"):
+        make_fcnet([4, 3], dropout=0)
+    with pytest.raises(ValueError, match="unknown activation 'elu'"):
+        make_fcnet([4, 3], activation="elu")
+
+
+def test_make_fcnet_without_extras_is_the_mlp():
+    rng = np.random.default_rng(4)
+    params, loss_fn, predict_fn = make_fcnet([3, 5, 4, 3], activation="tanh", reg=0.1, rng=0, bias=0.1)
+    X, y = rng.normal(size=(7, 3)), rng.integers(0, 3, size=7)
+    loss, grads = loss_fn(params, X, y)
+    expected, expected_grads = mlp_loss(params, X, y, activation="tanh", reg=0.1)
+    assert loss == pytest.approx(expected, rel=1e-12)
+    for layer_grads, layer_expected in zip(grads, expected_grads):
+        for g, e in zip(layer_grads, layer_expected):
+            np.testing.assert_allclose(g, e, rtol=1e-12, atol=1e-15)
+    np.testing.assert_array_equal(predict_fn(params, X), predict(params, X, activation="tanh"))
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+def test_make_fcnet_batchnorm_gradients_match_numerical(activation):
+    rng = np.random.default_rng(5)
+    params, loss_fn, _ = make_fcnet([3, 6, 5, 3], activation=activation, scheme="calibrated",
+                                    batchnorm=True, dropout=1.0, reg=0.1, rng=1, bias=0.1)
+    for i in range(2):                                       # gamma, beta away from 1, 0
+        W, b, gamma, beta = params[i]
+        params[i] = (W, b, 1.0 + 0.3 * rng.normal(size=gamma.shape), 0.2 * rng.normal(size=beta.shape))
+    X, y = rng.normal(size=(8, 3)), rng.integers(0, 3, size=8)
+    _, grads = loss_fn(params, X, y)
+    f = lambda _: loss_fn(params, X, y)[0]
+    tol = 1e-7 if activation == "tanh" else 1e-6           # relu: a step of h may cross a kink
+    for layer, layer_grads in zip(params, grads):
+        assert len(layer) == len(layer_grads)
+        for a, g in zip(layer, layer_grads):
+            assert rel_error(g, eval_numerical_gradient(f, a, verbose=False)) < tol
+
+
+def loop_batchnorm_test_mode(x, gamma, beta, mean, var):
+    out = np.empty_like(x)
+    for n in range(x.shape[0]):
+        out[n] = gamma * (x[n] - mean) / np.sqrt(var + 1e-5) + beta
+    return out
+
+
+def test_make_fcnet_batchnorm_running_averages_and_test_mode():
+    rng = np.random.default_rng(6)
+    params, loss_fn, predict_fn = make_fcnet([2, 4, 3], batchnorm=True, rng=0)
+    W, b, gamma, beta = params[0]
+    W2, b2 = params[1]
+    batches = [rng.normal(loc=1.0, scale=2.0, size=(16, 2)) for _ in range(3)]
+    mean, var = np.zeros(4), np.zeros(4)
+    for X in batches:                                        # train mode: batch statistics
+        loss_fn(params, X, np.zeros(16, dtype=int))
+        a = X @ W + b
+        mean = 0.9 * mean + 0.1 * a.mean(axis=0)
+        var = 0.9 * var + 0.1 * a.var(axis=0)
+    X = rng.normal(size=(5, 2))                              # test mode: the running averages
+    hidden = np.maximum(0.0, loop_batchnorm_test_mode(X @ W + b, gamma, beta, mean, var))
+    expected = np.argmax(hidden @ W2 + b2, axis=1)
+    np.testing.assert_array_equal(predict_fn(params, X), expected)
+    # one example at a time gives the same labels: nothing depends on the batch
+    np.testing.assert_array_equal([predict_fn(params, X[n:n + 1])[0] for n in range(5)], expected)
+
+
+def test_make_fcnet_dropout_is_on_in_training_and_off_in_prediction():
+    rng = np.random.default_rng(7)
+    X, y = rng.normal(size=(20, 3)), rng.integers(0, 3, size=20)
+    params, loss_fn, predict_fn = make_fcnet([3, 50, 3], activation="tanh", dropout=0.5, rng=0)
+    losses = [loss_fn(params, X, y)[0] for _ in range(5)]
+    assert len(set(losses)) == 5                             # a fresh mask at every call
+    grads = loss_fn(params, X[:1], y[:1])[1]                 # one example: one mask row
+    dropped = np.mean(np.all(grads[1][0] == 0.0, axis=1))   # dropped units get no gradient in W2
+    assert 0.3 < dropped < 0.7                               # about half (tanh units are never exactly 0)
+    no_dropout, _, predict_plain = make_fcnet([3, 50, 3], activation="tanh", dropout=1.0, rng=0)
+    labels = [predict_fn(params, X) for _ in range(3)]       # deterministic, and the plain net's
+    for got in labels:
+        np.testing.assert_array_equal(got, predict_plain(no_dropout, X))
+
+
+def test_make_fcnet_batchnorm_net_trains_on_the_spiral():
+    X, y = spiral()
+    params, loss_fn, predict_fn = make_fcnet([2, 50, 50, 3], batchnorm=True, reg=1e-4, rng=0)
+    history = train(params, X, y, lr=0.5, num_iters=200, batch_size=100, rng=0, progress=False,
+                    record_every=100, loss_fn=loss_fn, predict_fn=predict_fn)
+    assert not history["diverged"]
+    assert [len(layer) for layer in params] == [4, 4, 2]
+    assert np.mean(history["loss"][-20:]) < 0.3 * history["loss"][0]
+    assert history["train_acc"][-1] > 0.9
+    assert history["train_acc"][-1] == float(np.mean(predict_fn(params, X) == y))
+    with pytest.raises(ValueError, match=r"reg is used by the default mlp_loss only"):
+        train(params, X, y, reg=1e-3, loss_fn=loss_fn, predict_fn=predict_fn, progress=False)
