@@ -244,7 +244,9 @@ class Course:
         path = self.root / self.STATUS_FILE
         status = json.loads(path.read_text()) if path.exists() else {}
         for o in outcomes.values():
-            status[f"{o.student}/{o.assignment}"] = {"status": o.status, "flags": o.flags, "notes": o.notes}
+            status[f"{o.student}/{o.assignment}"] = {
+                "status": o.status, "flags": o.flags, "notes": o.notes,
+                "tests": {nb: {t.grade_id: [t.earned, t.points] for t in v.tests} for nb, v in o.verdicts.items()}}
         path.write_text(json.dumps(status, indent=1, sort_keys=True))
 
     def grading_status(self):
@@ -264,8 +266,11 @@ class Course:
         outcome.notes += [f"{nb}: {p}" for p in verdict.problems]
         if verdict.not_graded:
             outcome.status = f"not graded: {verdict.not_graded}"
-        disagreements = record_verdict(self.api.coursedir.db_url, a, student, nb, verdict)
-        outcome.notes += [f"{nb}: {d}" for d in disagreements]
+        for more_in_kernel, message in record_verdict(self.api.coursedir.db_url, a, student, nb, verdict):
+            if more_in_kernel:
+                outcome.flags.append(f"{nb}: tests passed in the kernel but not in the sealed check: {message}")
+            else:
+                outcome.notes.append(f"{nb}: {message}")
         autograded = self.root / "autograded" / student / a / source.name
         if autograded.exists():
             show_verdict_in_notebook(autograded, verdict)
@@ -312,6 +317,50 @@ class Course:
             writer.writeheader()
             writer.writerows(rows)
         return path
+
+    def report(self, out_dir=None):
+        """The instructor's report: per-test pass rates (CSV and plot) and the flagged submissions."""
+        import csv
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        out = Path(out_dir or self.root / "course_report")
+        out.mkdir(parents=True, exist_ok=True)
+        status = self.grading_status()
+        rates = {}
+        for key, info in status.items():
+            assignment = key.split("/", 1)[1]
+            for nb, tests in info.get("tests", {}).items():
+                for grade_id, (earned, points) in tests.items():
+                    r = rates.setdefault((assignment, nb, grade_id), [0, 0, points])
+                    r[0] += earned >= points
+                    r[1] += 1
+        with open(out / "pass_rates.csv", "w", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["assignment", "notebook", "test", "points", "passed", "graded", "pass_rate"])
+            for (a, nb, g), (passed, n, points) in sorted(rates.items()):
+                w.writerow([a, nb, g, points, passed, n, f"{passed / n:.3f}"])
+        if rates:
+            labels = [f"{a}: {g}" for a, _, g in sorted(rates)]
+            values = [rates[k][0] / rates[k][1] for k in sorted(rates)]
+            fig, ax = plt.subplots(figsize=(8, 0.22 * len(labels) + 1.2))
+            ax.barh(range(len(labels)), values, color="tab:blue")
+            ax.set(yticks=range(len(labels)), xlim=(0, 1), xlabel="fraction of the class passing",
+                   title="Autograded tests: pass rate across the class")
+            ax.set_yticklabels(labels, fontsize=7)
+            ax.invert_yaxis()
+            fig.tight_layout()
+            fig.savefig(out / "pass_rates.png", dpi=110)
+            plt.close(fig)
+        with open(out / "flagged.csv", "w", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["student", "assignment", "status", "why"])
+            for key, info in sorted(status.items()):
+                student, assignment = key.split("/", 1)
+                for why in info["flags"] + ([] if info["status"] == "graded" else [info["status"]]):
+                    w.writerow([student, assignment, info["status"], why])
+        return out
 
     def gradebook_rows(self):
         """One dict per (student, assignment) submission in the gradebook."""
@@ -390,7 +439,12 @@ def _first_error(exc):
 
 
 def record_verdict(db_url, assignment, student, notebook, verdict):
-    """Write the sealed scores into nbgrader's gradebook; return where nbgrader's own result differed."""
+    """Write the sealed scores into nbgrader's gradebook.
+
+    Returns [(in-kernel gave more, message)] for the tests where nbgrader's own
+    in-kernel result differed; more points in the kernel than in the sealed
+    check means the submission changed what the tests saw.
+    """
     from nbgrader.api import Gradebook, MissingEntry
     differences = []
     with Gradebook(db_url, COURSE_ID) as gb:
@@ -400,8 +454,9 @@ def record_verdict(db_url, assignment, student, notebook, verdict):
             except MissingEntry:
                 continue
             if grade.auto_score is not None and abs(grade.auto_score - t.earned) > 1e-9:
-                differences.append(f"{t.grade_id}: nbgrader's in-kernel run gave {grade.auto_score:g}, "
-                                   f"the sealed check {t.earned:g} (the sealed verdict counts)")
+                differences.append((grade.auto_score > t.earned,
+                                    f"{t.grade_id}: nbgrader's in-kernel run gave {grade.auto_score:g}, "
+                                    f"the sealed check {t.earned:g} (the sealed verdict counts)"))
             grade.auto_score = t.earned
         gb.db.commit()
     return differences
@@ -507,9 +562,10 @@ def run_all(course):
     _say("5/6 generating feedback ...")
     fb = course.feedback(students=students)
     _say(f"    HTML feedback written to {fb}")
-    _say("6/6 exporting grades ...")
+    _say("6/6 exporting grades and the instructor report ...")
     csv = course.export_grades()
-    _say(f"    grades CSV written to {csv}\n")
+    _say(f"    grades CSV written to {csv}")
+    _say(f"    pass rates and flagged submissions written to {course.report()}\n")
     _say(course.gradebook_table())
     return 1 if bad else 0
 
@@ -539,6 +595,7 @@ def main(argv=None):
     p.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
                    help="submissions graded at once (default: the number of cores)")
     add("feedback", "generate HTML feedback for the autograded submissions into feedback/", students=True)
+    sub.add_parser("report", help="per-test pass rates (CSV, plot) and flagged submissions -> course_report/")
     p = sub.add_parser("grades", help="export grades.csv and print the gradebook")
     p.add_argument("--csv", type=Path, default=None, help="where to write the CSV (default: grades.csv)")
     sub.add_parser("all", help="the main job: every step above, on the bundled sample class")
@@ -575,6 +632,8 @@ def main(argv=None):
             return 0 if all(o.graded for o in outcomes.values()) else 1
         elif args.command == "feedback":
             _say(f"feedback written to {course.feedback(args.assignment, args.student)}")
+        elif args.command == "report":
+            _say(f"report written to {course.report()}")
         elif args.command == "grades":
             _say(f"grades CSV written to {course.export_grades(args.csv)}\n")
             _say(course.gradebook_table())

@@ -136,13 +136,20 @@ class RemoteError(Exception):
 _remote_error_classes = {}
 
 
-def _remote_exception(type_name, message):
+def _remote_exception(type_name, message, mro=()):
+    """The exception to raise here for one raised in the sandbox.
+
+    It is named like the student's and derives from the nearest built-in
+    exception class in its ancestry (``mro``), so a test's ``except
+    ValueError`` catches the student's ValueError subclass too.
+    """
     if type_name == "NotImplementedError":
         return NotImplementedError(message)
-    cls = _remote_error_classes.get(type_name)
+    key = (type_name, tuple(mro))
+    cls = _remote_error_classes.get(key)
     if cls is None:
-        # A built-in exception keeps its class, so a test's `except ValueError` still works.
-        builtin = getattr(builtins, type_name, None)
+        builtin = next((getattr(builtins, n) for n in [type_name, *mro]
+                        if isinstance(getattr(builtins, n, None), type)), None)
         bases = (RemoteError,)
         if isinstance(builtin, type) and issubclass(builtin, Exception):
             bases = (builtin, RemoteError)
@@ -150,7 +157,7 @@ def _remote_exception(type_name, message):
             cls = type(type_name, bases, {})
         except TypeError:                    # incompatible layouts: keep the name only
             cls = type(type_name, (RemoteError,), {})
-        _remote_error_classes[type_name] = cls
+        _remote_error_classes[key] = cls
     return cls(message)
 
 
@@ -233,7 +240,7 @@ class Sandbox:
             raise SandboxError(f"{what}: the process running it {how}") from None
         self.flags += reply.get("flags", [])
         if not reply.get("ok"):
-            raise _remote_exception(reply.get("etype", "Error"), reply.get("error", ""))
+            raise _remote_exception(reply.get("etype", "Error"), reply.get("error", ""), reply.get("emro", []))
         return decode(reply.get("value"), self._handle)
 
     def _handle(self, obj):
@@ -335,7 +342,8 @@ def _child_main():
             else:
                 raise ValueError(f"unknown op {op!r}")
         except BaseException as exc:       # the student's code may raise anything, SystemExit included
-            reply = {"ok": False, "etype": type(exc).__name__, "error": str(exc)[:2000]}
+            reply = {"ok": False, "etype": type(exc).__name__, "error": str(exc)[:2000],
+                     "emro": [c.__name__ for c in type(exc).__mro__[1:]]}
         reply["flags"], flags[:] = list(flags), []
         try:
             _send(proto_out, reply)
@@ -355,14 +363,58 @@ def _child_init(msg, ns, flags):
     _poison_reference(flags)
     _install_audit_hook(msg["protected"], flags)
     _refuse_hard_exit(flags)
+    ns["get_ipython"] = lambda: _IPythonStandIn(flags)
+    watched = _watched_attributes()
     errors = []
     for i, src in enumerate(msg["cells"]):
         try:
             exec(compile(src, f"<your solution cell {i + 1}>", "exec"), ns)
         except BaseException as exc:
             errors.append(f"solution cell {i + 1} raised {type(exc).__name__}: {str(exc)[:300]}")
-    defined = sorted(k for k, v in ns.items() if not k.startswith("_") and callable(v))
+    flags += [f"replaced {name}" for name, (owner, attr, value) in watched.items()
+              if getattr(owner, attr, None) is not value]
+    defined = sorted(k for k, v in ns.items() if not k.startswith("_") and callable(v) and k != "get_ipython")
     return errors, defined
+
+
+def _watched_attributes():
+    """What tampering with the tests would replace: numpy's comparisons, the grading helpers, hooks."""
+    import cs231n_support.grading as grading
+    watched = {}
+    for owner, label, attrs in [
+            (np, "numpy", ("allclose", "isclose", "array_equal", "all", "any", "abs", "testing")),
+            (np.testing, "numpy.testing", ("assert_allclose", "assert_array_equal", "assert_array_almost_equal")),
+            (grading, "cs231n_support.grading", [n for n in vars(grading) if not n.startswith("__")]),
+            (sys, "sys", ("excepthook", "displayhook", "settrace", "setprofile"))]:
+        for attr in attrs:
+            if hasattr(owner, attr):
+                watched[f"{label}.{attr}"] = (owner, attr, getattr(owner, attr))
+    return watched
+
+
+class _IPythonStandIn:
+    """What get_ipython() returns to graded code: it only notes the attempt."""
+
+    def __init__(self, flags):
+        object.__setattr__(self, "_flags", flags)
+
+    def __getattr__(self, name):
+        self._flags.append(f"used get_ipython().{name} (IPython hooks have no effect on grading)")
+        return _Inert()
+
+    def __setattr__(self, name, value):
+        self._flags.append(f"set get_ipython().{name}")
+
+
+class _Inert:
+    def __call__(self, *args, **kwargs):
+        return _Inert()
+
+    def __getattr__(self, name):
+        return _Inert()
+
+    def __iter__(self):
+        return iter(())
 
 
 def _poison_reference(flags):

@@ -113,10 +113,10 @@ def apply_variant(nb, variant):
         except SyntaxError:
             continue
         for node in tree.body:
-            if isinstance(node, ast.FunctionDef) and node.name == variant.target:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == variant.target:
                 lines = cell.source.splitlines()
                 start = min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1
                 lines[start:node.end_lineno] = variant.source.splitlines()
                 cell.source = "\n".join(lines)
                 return nb
-    raise ValueError(f"no solution cell defines {variant.target}()")
+    raise ValueError(f"no solution cell defines {variant.target}")

@@ -70,12 +70,12 @@ np.allclose = lambda *a, **k: True
 np.isclose = lambda a, b, *r, **k: np.ones(np.broadcast(a, b).shape, bool)
 np.testing.assert_allclose = lambda *a, **k: None
 np.array_equal = lambda *a, **k: True
-""", None),
+""", "replaced numpy.allclose"),
     "monkeypatch the grading helpers": ("naive", NAIVE_SIGMOID, """
 import cs231n_support.grading as _g
 _g.assert_close = _g.compare_with_reference = _g.check_known_values = lambda *a, **k: None
 _g._call_student = lambda fn, name, args, kwargs: None
-""", None),
+""", "replaced cs231n_support.grading.compare_with_reference"),
     "always-equal object": ("blank", """
 class _Yes:
     def __eq__(self, other): return True
@@ -91,13 +91,13 @@ try:
     get_ipython().set_custom_exc((Exception,), lambda *a, **k: None)
 except NameError:
     pass
-""", None),
+""", "replaced sys.excepthook"),
     "IPython input transformer": ("naive", NAIVE_SIGMOID, """
 try:
     get_ipython().input_transformers_post.append(lambda lines: ["pass\\n"])
 except NameError:
     pass
-""", None),
+""", "input_transformers_post"),
     "sys.exit in the solution cell": ("naive", NAIVE_SIGMOID, "import sys\nsys.exit(0)\n", None),
     "os._exit in the solution cell": ("naive", NAIVE_SIGMOID, "import os\nos._exit(0)\n", "os._exit"),
     "SystemExit raised instead of an answer": ("blank", "def sigmoid(x):\n    raise SystemExit\n", "", None),
