@@ -1,0 +1,731 @@
+"""Benchmarks of the course's support code: one table of ratios, ours vs a baseline.
+
+    python -m benchmarks.run                 # the full run (about 10-15 minutes)
+    python -m benchmarks.run --smoke         # tiny sizes, one repetition (under a minute)
+    python -m benchmarks.run --only pca --only cifar10 --repeat 3
+
+Benchmarks are not tests: nothing here fails because a number is slow. Every
+row compares "ours" with "theirs" measured side by side in the same run (the
+two are timed alternately, and the median of the repetitions is kept) and
+says whether the goal of that row is "met" or "MISSED". The exit code is 0
+unless a benchmark crashed (its rows then say ERROR).
+
+Peak memory is the peak resident set size (VmHWM) of a fresh child process
+that ran only the measured function: tracemalloc does not see the buffers
+BLAS allocates, and a parent process's peak mixes every benchmark together.
+
+The benchmarks (names for --only):
+- torch      reference layers and losses vs PyTorch CPU float32, forward+backward
+- pca        reference pca + whiten vs scikit-learn PCA(whiten=True)
+- gradcheck  cost of the cheap gradient checks, and which wrong gradients they catch
+- cifar10    load_cifar10 vs a CS231n-style loader, on a full-size synthetic archive
+- notebooks  wall time of each source notebook executed with nbclient
+- grading    serial `nbgrader autograde` vs `python -m cs231n_support autograde`
+"""
+import argparse
+import importlib.util
+import multiprocessing
+import os
+import pickle
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+PROJECT = Path(__file__).resolve().parent.parent
+TORCH_MISSING = "skipped: PyTorch not installed (pip install torch==2.13.0)"
+NOT_YET = "not yet available"
+# PCA and notebook runs take 5-30 s each: they repeat at most this many times.
+HEAVY_REPEAT_CAP = 3
+# The seven notebooks of the syllabus (a missing one gets a "not yet available" row).
+# The class of synthetic students submits this assignment (see bench_grading).
+GRADED_ASSIGNMENT = "01_neurons"
+NOTEBOOKS = ("01_neurons", "02_activations", "03_architectures", "04_preprocessing",
+             "05_init", "06_regularization", "07_losses")
+
+
+# ---------------------------------------------------------------------------
+# Rows of the table
+# ---------------------------------------------------------------------------
+
+@dataclass
+class Row:
+    """One line of the result table.
+
+    - name: "<benchmark>: what is compared"
+    - ours, theirs: the two measurements, already formatted
+    - ratio: ours / theirs (None when a ratio means nothing)
+    - goal: the goal in words, e.g. "<= 1.0x"
+    - result: "met", "MISSED", "info" (no goal), "skipped: ...", "not yet available ..."
+    - n: number of repetitions the medians are taken over
+    - note: anything a reader needs to interpret the row
+    """
+    name: str
+    ours: str = ""
+    theirs: str = ""
+    ratio: float = None
+    goal: str = ""
+    result: str = "info"
+    n: int = None
+    note: str = ""
+
+
+def ratio_row(name, ours, theirs, max_ratio, unit="s", n=None, note=""):
+    """A row whose goal is ours / theirs <= max_ratio (times or bytes)."""
+    fmt = _fmt_seconds if unit == "s" else _fmt_bytes
+    ratio = ours / theirs if theirs > 0 else float("inf")
+    met = round(ratio, 2) <= max_ratio          # judged on the ratio as printed
+    return Row(name, fmt(ours), fmt(theirs), ratio, f"<= {max_ratio:g}x", "met" if met else "MISSED", n, note)
+
+
+def check_row(name, value, limit, n=None, note="", theirs=""):
+    """A row whose goal is value < limit (a numerical check, not a time)."""
+    return Row(name, f"{value:.2e}", theirs, None, f"< {limit:g}",
+               "met" if value < limit else "MISSED", n, note)
+
+
+def _fmt_seconds(s):
+    if s >= 100:
+        return f"{s:.0f} s"
+    if s >= 1:
+        return f"{s:.2f} s"
+    if s >= 1e-3:
+        return f"{s * 1e3:.2f} ms"
+    return f"{s * 1e6:.1f} us"
+
+
+def _fmt_bytes(b):
+    return f"{b / 1e9:.3f} GB" if b >= 1e8 else f"{b / 1e6:.1f} MB"
+
+
+def print_table(rows):
+    """Print the rows as one Markdown table (it pastes into the README as is)."""
+    header = ("benchmark", "ours", "theirs", "ratio", "goal", "result", "n", "notes")
+    lines = [(r.name, r.ours, r.theirs, "" if r.ratio is None else f"{r.ratio:.2f}x",
+              r.goal, r.result, "" if r.n is None else str(r.n), r.note) for r in rows]
+    widths = [max(len(x) for x in col) for col in zip(header, *lines)]
+    fmt = "| " + " | ".join(f"{{:<{w}}}" for w in widths) + " |"
+    print(fmt.format(*header))
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for line in lines:
+        print(fmt.format(*line))
+
+
+# ---------------------------------------------------------------------------
+# Measuring: time (median, side by side) and peak RSS (in a child process)
+# ---------------------------------------------------------------------------
+
+def compare_times(ours, theirs, repeat, min_time=0.05):
+    """Median seconds per call of ours() and theirs(), timed alternately.
+
+    Each function is called once first (warm-up). A call shorter than
+    min_time is repeated inside one sample so that a sample lasts at least
+    min_time (timer resolution and noise). Returns (ours_s, theirs_s).
+    """
+    loops = []
+    for fn in (ours, theirs):
+        fn()                                            # warm-up
+        t0 = time.perf_counter()
+        fn()
+        once = time.perf_counter() - t0
+        loops.append(max(1, int(min_time / max(once, 1e-9))))
+    samples = ([], [])
+    for _ in range(repeat):
+        for fn, number, out in zip((ours, theirs), loops, samples):
+            t0 = time.perf_counter()
+            for _ in range(number):
+                fn()
+            out.append((time.perf_counter() - t0) / number)
+    return statistics.median(samples[0]), statistics.median(samples[1])
+
+
+def peak_rss_bytes():
+    """Peak resident set size of this process so far, in bytes."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024    # macOS: bytes; Linux: kB
+
+
+def in_child(target, *args):
+    """Run target(*args) in a fresh spawned process.
+
+    target must return (seconds, extras); returns (seconds, peak RSS in
+    bytes of the child, extras). The peak is read right after target
+    returns, before its extras are pickled back.
+    """
+    ctx = multiprocessing.get_context("spawn")
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_child_main, args=(send, target, args))
+    child.start()
+    send.close()
+    try:
+        result = receive.recv()
+    except EOFError:
+        result = None                   # the child died before sending anything
+    child.join()
+    if result is None or child.exitcode != 0:
+        raise RuntimeError(f"the child process running {target.__name__} failed "
+                           f"(exit code {child.exitcode}; its traceback is above)")
+    return result
+
+
+def _child_main(send, target, args):
+    seconds, extras = target(*args)
+    send.send((seconds, peak_rss_bytes(), extras))
+    send.close()
+
+
+def child_medians(targets, repeat):
+    """Run each target in `targets` (a dict name -> (function, args)) `repeat`
+    times, alternating between them, each run in a fresh child process.
+
+    Returns name -> (median seconds, median peak RSS, extras of the first run).
+    """
+    runs = {name: [] for name in targets}
+    for _ in range(repeat):
+        for name, (fn, args) in targets.items():
+            runs[name].append(in_child(fn, *args))
+    return {name: (statistics.median(r[0] for r in rs), statistics.median(r[1] for r in rs), rs[0][2])
+            for name, rs in runs.items()}
+
+
+# ---------------------------------------------------------------------------
+# 1. Reference layers and losses vs PyTorch CPU float32
+# ---------------------------------------------------------------------------
+
+def bench_torch(smoke, repeat):
+    """Forward+backward of the reference code (float64, its native dtype) and of
+    PyTorch (float32) on the same input values, with the same upstream gradient."""
+    names = ["torch: affine+ReLU+affine fwd+bwd", "torch: softmax_loss + gradient",
+             "torch: svm_loss + gradient", "torch: batchnorm fwd+bwd"]
+    if importlib.util.find_spec("torch") is None:
+        return [Row(n, result=TORCH_MISSING) for n in names]
+    import torch
+    import torch.nn.functional as F
+
+    from cs231n_support.reference.activations import relu_backward, relu_forward
+    from cs231n_support.reference.architectures import affine_backward, affine_forward
+    from cs231n_support.reference.initialization import batchnorm_backward, batchnorm_forward
+    from cs231n_support.reference.losses import softmax_loss, svm_loss
+
+    rng = np.random.default_rng(0)
+    N, D, H, C = (500, 64, 100, 10) if smoke else (50_000, 3_072, 100, 10)
+    NB, DB = (256, 64) if smoke else (4_096, 1_024)
+    rows = []
+    t = lambda a, grad=False: torch.tensor(a, dtype=torch.float32, requires_grad=grad)
+
+    # affine -> ReLU -> affine; ours computes dx too, so torch is asked for it as well
+    X = rng.standard_normal((N, D))
+    W1, b1 = rng.standard_normal((D, H)) * np.sqrt(2 / D), np.zeros(H)
+    W2, b2 = rng.standard_normal((H, C)) * np.sqrt(2 / H), np.zeros(C)
+    dscores = rng.standard_normal((N, C))
+
+    def ours_mlp():
+        h, c1 = affine_forward(X, W1, b1)
+        a, c2 = relu_forward(h)
+        s, c3 = affine_forward(a, W2, b2)
+        da, dW2, db2 = affine_backward(dscores, c3)
+        dX, dW1, db1 = affine_backward(relu_backward(da, c2), c1)
+        return dX, dW1, db1, dW2, db2
+
+    tX, tW1, tb1, tW2, tb2 = t(X, True), t(W1, True), t(b1, True), t(W2, True), t(b2, True)
+    tdscores = t(dscores)
+
+    def torch_mlp():
+        for p in (tX, tW1, tb1, tW2, tb2):
+            p.grad = None
+        s = torch.relu(tX @ tW1 + tb1) @ tW2 + tb2
+        s.backward(tdscores)
+
+    ours_s, theirs_s = compare_times(ours_mlp, torch_mlp, repeat)
+    rows.append(ratio_row(names[0], ours_s, theirs_s, 1.0, n=repeat,
+                          note=f"{N:,} x {D:,} -> {H} -> {C}; ours float64, torch float32; dX included"))
+    del tX
+    # softmax and SVM losses on (N, C) scores
+    scores = rng.standard_normal((N, C)) * 3
+    y = rng.integers(0, C, N)
+    tscores, ty = t(scores, True), torch.tensor(y)
+
+    def torch_loss(fn):
+        def run():
+            tscores.grad = None
+            fn(tscores, ty).backward()
+        return run
+
+    ours_s, theirs_s = compare_times(lambda: softmax_loss(scores, y), torch_loss(F.cross_entropy), repeat)
+    rows.append(ratio_row(names[1], ours_s, theirs_s, 1.5, n=repeat,
+                          note=f"{N:,} x {C}; vs F.cross_entropy"))
+    ours_s, theirs_s = compare_times(lambda: svm_loss(scores, y), torch_loss(F.multi_margin_loss), repeat)
+    rows.append(ratio_row(names[2], ours_s, theirs_s, 1.5, n=repeat,
+                          note=f"{N:,} x {C}; vs F.multi_margin_loss (same hinge, divided by C)"))
+
+    # batch normalization, train mode
+    x = rng.standard_normal((NB, DB)) * 2 + 1
+    gamma, beta = rng.standard_normal(DB), rng.standard_normal(DB)
+    dout = rng.standard_normal((NB, DB))
+
+    def ours_bn():
+        out, cache = batchnorm_forward(x, gamma, beta, {"mode": "train"})
+        return batchnorm_backward(dout, cache)
+
+    tx, tg, tb, tdout = t(x, True), t(gamma, True), t(beta, True), t(dout)
+    rmean, rvar = torch.zeros(DB), torch.ones(DB)
+
+    def torch_bn():
+        for p in (tx, tg, tb):
+            p.grad = None
+        F.batch_norm(tx, rmean, rvar, tg, tb, training=True, momentum=0.1, eps=1e-5).backward(tdout)
+
+    ours_s, theirs_s = compare_times(ours_bn, torch_bn, repeat)
+    rows.append(ratio_row(names[3], ours_s, theirs_s, 3.0, n=repeat, note=f"{NB:,} x {DB:,}, train mode"))
+    return rows
+
+
+# ---------------------------------------------------------------------------
+# 2. PCA and whitening vs scikit-learn
+# ---------------------------------------------------------------------------
+
+def make_pca_data(N, D, seed=0):
+    """(N, D) float32 data with a decaying spectrum, like pixel data.
+
+    The standard deviation along the i-th of D random orthonormal directions
+    is 60 / (i + 1)**0.75 (a power law, as for natural images), and every
+    feature has a mean of about 120, as pixel values do.
+    """
+    rng = np.random.default_rng(seed)
+    Q, _ = np.linalg.qr(rng.standard_normal((D, D)))
+    std = 60.0 / np.arange(1, D + 1) ** 0.75
+    Z = rng.standard_normal((N, D), dtype=np.float32) * std.astype(np.float32)
+    X = Z @ Q.T.astype(np.float32)
+    X += (120 + 10 * rng.standard_normal(D)).astype(np.float32)
+    return X
+
+
+def _pca_child(path, method, k):
+    """One timed PCA + whitening in a child: returns (seconds, extras).
+
+    extras: the top-k principal directions as columns (D, k), and the largest
+    deviation of the whitened data's covariance from the identity.
+    """
+    # Import both sides in every child, so that both baselines are the same.
+    from sklearn.decomposition import PCA
+
+    from cs231n_support.reference.preprocessing import pca, whiten
+    X = np.load(path)
+    t0 = time.perf_counter()
+    if method == "ours":
+        mean, U, S = pca(X)
+        Uk = U[:, :k]
+        Z = whiten((X - mean.astype(X.dtype)) @ Uk.astype(X.dtype), S[:k])
+        ddof = 0                                  # pca's variances divide by N
+    else:
+        model = PCA(n_components=k, whiten=True, svd_solver=method, random_state=0)
+        Z = model.fit_transform(X)
+        Uk = model.components_.T
+        ddof = 1                                  # scikit-learn's divide by N - 1
+    seconds = time.perf_counter() - t0
+    Z = Z.astype(np.float64)
+    cov = Z.T @ Z / (len(Z) - ddof)
+    return seconds, {"U": np.asarray(Uk, dtype=np.float64), "cov_error": float(np.max(np.abs(cov - np.eye(k))))}
+
+
+def bench_pca(smoke, repeat):
+    """Reference pca + whiten vs scikit-learn's PCA(whiten=True), time and peak RSS."""
+    from scipy.linalg import subspace_angles
+
+    N, D, k = (500, 64, 8) if smoke else (50_000, 3_072, 144)
+    repeat = min(repeat, HEAVY_REPEAT_CAP)
+    with tempfile.TemporaryDirectory(prefix="bench-pca-") as tmp:
+        path = Path(tmp) / "X.npy"
+        np.save(path, make_pca_data(N, D))
+        res = child_medians({m: (_pca_child, (str(path), m, k))
+                             for m in ("ours", "covariance_eigh", "randomized")}, repeat)
+    size = f"{N:,} x {D:,} float32, k = {k}"
+    rows = []
+    ours_t, ours_m, ours_x = res["ours"]
+    for m in ("covariance_eigh", "randomized"):
+        t, mem, _ = res[m]
+        rows.append(ratio_row(f"pca: pca+whiten time vs sklearn {m}", ours_t, t, 1.0, n=repeat, note=size))
+    for m in ("covariance_eigh", "randomized"):
+        t, mem, _ = res[m]
+        rows.append(ratio_row(f"pca: peak RSS vs sklearn {m}", ours_m, mem, 1.0, unit="B", n=repeat,
+                              note="whole child process, incl. the input (%s)" % _fmt_bytes(N * D * 4)))
+    for m, limit in (("covariance_eigh", 1e-2), ("randomized", 1e-1)):
+        angle = float(np.max(subspace_angles(ours_x["U"], res[m][2]["U"])))
+        rows.append(check_row(f"pca: check largest principal angle vs {m}", angle, limit,
+                              note=f"radians, top-{k} subspaces"))
+    rows.append(check_row("pca: check whitened covariance max abs(C - I)", ours_x["cov_error"], 1e-3,
+                          theirs=f"{res['covariance_eigh'][2]['cov_error']:.2e}",
+                          note="theirs: sklearn covariance_eigh"))
+    return rows
+
+
+# ---------------------------------------------------------------------------
+# 3. Gradient checks: cost, and which wrong gradients they catch
+# ---------------------------------------------------------------------------
+
+def bench_gradcheck(smoke, repeat):
+    """grad_check_sparse (10 entries per array) and directional_check (5
+    directions per array) on a 3,072 -> 100 -> 10 net, against the full
+    check, and against four wrong gradients."""
+    from cs231n_support.gradient_check import directional_check, grad_check_sparse
+    from cs231n_support.training import init_mlp, mlp_loss
+
+    N, D, H, C = (20, 64, 10, 10) if smoke else (50, 3_072, 100, 10)
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((N, D))
+    y = rng.integers(0, C, N)
+    (W1, b1), (W2, b2) = init_mlp([D, H, C], scheme="he", rng=0, bias=0.01)
+    P = {"W1": W1, "b1": b1, "W2": W2, "b2": b2}     # checked in place, so f sees the changes
+    calls = [0]
+
+    def f(_):
+        calls[0] += 1
+        return mlp_loss([(P["W1"], P["b1"]), (P["W2"], P["b2"])], X, y)[0]
+
+    _, grads = mlp_loss([(W1, b1), (W2, b2)], X, y)
+    G = {"W1": grads[0][0], "b1": grads[0][1], "W2": grads[1][0], "b2": grads[1][1]}
+
+    def sparse(grad):
+        errors = grad_check_sparse(f, P, grad, num_checks=10, verbose=False, seed=0)
+        return max(float(np.max(e)) for e in errors.values())
+
+    def directional(grad):
+        results = [directional_check(f, P[name], grad[name], num_directions=5, seed=0, has_kinks=True)
+                   for name in P]
+        return max(r.max_rel_error for r in results)
+
+    # Cost: calls of f and time, vs the full check extrapolated from one call.
+    rows = []
+    n_params = sum(a.size for a in P.values())
+    eval_s, _ = compare_times(lambda: f(None), lambda: None, repeat)
+    full_calls, full_s = 2 * n_params, 2 * n_params * eval_s
+    for name, check in (("grad_check_sparse, 10 entries/array", sparse),
+                        ("directional_check, 5 directions/array", directional)):
+        calls[0] = 0
+        check(G)
+        n_calls = calls[0]
+        check_s, _ = compare_times(lambda: check(G), lambda: None, repeat)
+        rows.append(Row(f"gradcheck: {name}", f"{n_calls} calls, {_fmt_seconds(check_s)}",
+                        f"{full_calls:,} calls, {_fmt_seconds(full_s)}", check_s / full_s, "info", "info",
+                        repeat, f"theirs: every entry (extrapolated, 1 call = {_fmt_seconds(eval_s)}); "
+                                f"{N} x {D} -> {H} -> {C}"))
+
+    # Which wrong gradients are caught? "caught" = relative error > 1e-4, the
+    # notes' limit for an objective with kinks (a ReLU net has kinks).
+    picked = np.unravel_index(rng.choice(W1.size, 5, replace=False), W1.shape)
+    zeroed = G["W1"].copy()
+    zeroed[picked] = 0.0
+    variants = {
+        "(0) correct gradient (false alarm?)": {},
+        "(a) whole dW1 halved": {"W1": G["W1"] / 2},
+        "(b) dW1 transposed-reshaped": {"W1": G["W1"].T.reshape(G["W1"].shape)},
+        "(c) 5 entries of dW1 set to 0": {"W1": zeroed},
+        "(d) db2 sign flipped": {"b2": -G["b2"]},
+    }
+    for label, change in variants.items():
+        wrong = {**G, **change}
+        e_sparse, e_dir = sparse(wrong), directional(wrong)
+        caught = [e > 1e-4 for e in (e_sparse, e_dir)]
+        if label.startswith("(0)"):
+            word = lambda c, e: f"{'ALARM' if c else 'quiet'} ({e:.1e})"
+            goal, met = "no alarm", not any(caught)
+        else:
+            word = lambda c, e: f"{'caught' if c else 'missed'} ({e:.1e})"
+            goal, met = "caught by both", all(caught)
+        rows.append(Row(f"gradcheck: {label}", "sparse " + word(caught[0], e_sparse),
+                        "directional " + word(caught[1], e_dir), None, goal,
+                        "met" if met else "MISSED", 1, "caught = max relative error > 1e-4"))
+    return rows
+
+
+# ---------------------------------------------------------------------------
+# 4. Loading CIFAR-10
+# ---------------------------------------------------------------------------
+
+def write_cifar10_archive(folder, n_per_batch=10_000, seed=0):
+    """A synthetic CIFAR-10 in the official pickle format: data_batch_1..5,
+    test_batch (dicts with bytes keys, b"data" uint8 (n, 3072), b"labels"
+    a list of ints) and batches.meta."""
+    folder = Path(folder) / "cifar-10-batches-py"
+    folder.mkdir(parents=True)
+    rng = np.random.default_rng(seed)
+    for name in [f"data_batch_{i}" for i in range(1, 6)] + ["test_batch"]:
+        batch = {b"batch_label": name.encode(), b"labels": rng.integers(0, 10, n_per_batch).tolist(),
+                 b"data": rng.integers(0, 256, (n_per_batch, 3072), dtype=np.uint8),
+                 b"filenames": [f"{i}.png".encode() for i in range(n_per_batch)]}
+        with open(folder / name, "wb") as f:
+            pickle.dump(batch, f, protocol=2)
+    meta = {b"label_names": [n.encode() for n in ("airplane", "automobile", "bird", "cat", "deer",
+                                                   "dog", "frog", "horse", "ship", "truck")],
+            b"num_cases_per_batch": n_per_batch, b"num_vis": 3072}
+    with open(folder / "batches.meta", "wb") as f:
+        pickle.dump(meta, f, protocol=2)
+    return folder
+
+
+def cs231n_style_load(folder):
+    """The loader of the CS231n assignments (data_utils.py), written out:
+    each batch becomes float64 (n, 32, 32, 3), then the batches are concatenated."""
+    def load_batch(path):
+        with open(path, "rb") as f:
+            d = pickle.load(f, encoding="bytes")
+        X = d[b"data"]
+        n = X.shape[0]
+        X = X.reshape(n, 3, 32, 32).transpose(0, 2, 3, 1).astype("float")
+        return X, np.array(d[b"labels"])
+
+    xs, ys = zip(*[load_batch(Path(folder) / f"data_batch_{i}") for i in range(1, 6)])
+    X_train, y_train = np.concatenate(xs), np.concatenate(ys)
+    del xs
+    X_test, y_test = load_batch(Path(folder) / "test_batch")
+    return X_train, y_train, X_test, y_test
+
+
+def _cifar_child(folder, which):
+    """Load the archive in a child: returns (seconds, extras)."""
+    from cs231n_support.data import load_cifar10
+    t0 = time.perf_counter()
+    if which == "ours":
+        X_train, y_train, X_test, y_test = load_cifar10(folder, progress=False)
+    else:
+        X_train, y_train, X_test, y_test = cs231n_style_load(folder)
+    seconds = time.perf_counter() - t0
+    return seconds, {"contiguous": X_train.flags.c_contiguous and X_test.flags.c_contiguous,
+                     "dtype": str(X_train.dtype), "nbytes": X_train.nbytes + X_test.nbytes,
+                     "checksum": float(X_train[::997].sum() + X_test[::997].sum())}
+
+
+def bench_cifar10(smoke, repeat):
+    """cs231n_support.data.load_cifar10 vs the CS231n-style loader, on a
+    full-size synthetic archive in the official format."""
+    n = 100 if smoke else 10_000
+    with tempfile.TemporaryDirectory(prefix="bench-cifar-") as tmp:
+        folder = write_cifar10_archive(tmp, n)
+        res = child_medians({w: (_cifar_child, (str(folder), w)) for w in ("ours", "cs231n")}, repeat)
+    (ot, om, ox), (tt, tm, tx) = res["ours"], res["cs231n"]
+    if ox["checksum"] != tx["checksum"]:
+        raise AssertionError("the two loaders returned different pixels")
+    size = f"{5 * n:,} + {n:,} images"
+    return [
+        ratio_row("cifar10: load time vs CS231n-style loader", ot, tt, 0.5, n=repeat, note=size),
+        ratio_row("cifar10: peak RSS vs CS231n-style loader", om, tm, 1.0, unit="B", n=repeat,
+                  note=f"goal met if ours is lower; the result alone is {_fmt_bytes(ox['nbytes'])} "
+                       f"{ox['dtype']} (theirs: {_fmt_bytes(tx['nbytes'])} {tx['dtype']})"),
+        Row("cifar10: peak RSS vs 0.65 GB budget", _fmt_bytes(om), "0.650 GB", om / 0.65e9, "<= 1x",
+            "met" if om <= 0.65e9 else "MISSED", repeat,
+            f"the float32 result alone is {_fmt_bytes(ox['nbytes'])}; at full size 0.737 GB, "
+            f"so this budget cannot be met"),
+        Row("cifar10: result C-contiguous", str(ox["contiguous"]), str(tx["contiguous"]), None,
+            "True", "met" if ox["contiguous"] else "MISSED", 1, "X_train and X_test"),
+    ]
+
+
+# ---------------------------------------------------------------------------
+# 5. Executing the notebooks
+# ---------------------------------------------------------------------------
+
+def _run_notebook(path):
+    """Execute one notebook with nbclient in its own folder; return seconds."""
+    import nbformat
+    from nbclient import NotebookClient
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=600, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    t0 = time.perf_counter()
+    client.execute()
+    return time.perf_counter() - t0
+
+
+def bench_notebooks(smoke, repeat):
+    """Wall time of each source notebook in notebooks/ (goal < 60 s each, < 4 min all)."""
+    os.environ.pop("MPLBACKEND", None)               # let the kernels draw inline as usual
+    repeat = 1 if smoke else min(repeat, HEAVY_REPEAT_CAP)
+    rows, total, found = [], 0.0, 0
+    for name in NOTEBOOKS:
+        paths = sorted((PROJECT / "notebooks" / name).glob("*.ipynb"))
+        if not paths:
+            rows.append(Row(f"notebooks: {name}", result=NOT_YET))
+            continue
+        if smoke and found:                          # smoke: the first notebook only
+            rows.append(Row(f"notebooks: {name}", result="skipped in --smoke"))
+            continue
+        found += 1
+        seconds = sum(statistics.median(_run_notebook(p) for _ in range(repeat)) for p in paths)
+        total += seconds
+        rows.append(ratio_row(f"notebooks: {name}", seconds, 60.0, 1.0, n=repeat,
+                              note="theirs = the 60 s budget; nbclient, source notebook with solutions"))
+    if found == len(NOTEBOOKS):
+        rows.append(ratio_row("notebooks: all seven", total, 240.0, 1.0, n=repeat, note="theirs = the 4 min budget"))
+    else:
+        rows.append(Row("notebooks: all seven", _fmt_seconds(total), "240 s", None, "<= 1x",
+                        f"{NOT_YET} ({found} of {len(NOTEBOOKS)} run)", repeat))
+    return rows
+
+
+# ---------------------------------------------------------------------------
+# 6. Grading a class
+# ---------------------------------------------------------------------------
+
+def _course_env():
+    """Environment for nbgrader: the venv's scripts on PATH (alembic), inline plots."""
+    env = dict(os.environ)
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    env.pop("MPLBACKEND", None)
+    return env
+
+
+def _run(cmd, cwd):
+    """Run a command; return its wall time in seconds, or raise with its output."""
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, env=_course_env(), capture_output=True, text=True)
+    seconds = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, cmd))} exited with {proc.returncode}:\n"
+                           f"{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+    return seconds
+
+
+def make_class(root, n_students, assignments):
+    """A course folder with n_students copies of the sample-reference submission."""
+    root.mkdir(parents=True)
+    for a in assignments:
+        shutil.copytree(PROJECT / "notebooks" / a, root / "notebooks" / a)
+    shutil.copy(PROJECT / "nbgrader_config.py", root / "nbgrader_config.py")
+    course = [sys.executable, "-m", "cs231n_support", "--root", str(root)]
+    _run(course + ["release"], root)
+    _run(course + ["sample-class"], root)
+    submitted = root / "submitted"
+    for i in range(n_students):
+        shutil.copytree(submitted / "sample-reference", submitted / f"student-{i:02d}")
+    for sample in submitted.glob("sample-*"):
+        shutil.rmtree(sample)
+
+
+def bench_grading(smoke, repeat):
+    """Plain serial `nbgrader autograde` vs the course's `autograde` (sealed verdicts),
+    serially (--jobs 1: the cost of the sealed verdicts) and in parallel (--jobs 2),
+    on a synthetic class of N copies of the sample-reference submission."""
+    n_students = 2 if smoke else 30
+    # One assignment is enough to compare the tools' overhead, and keeps the
+    # run short (each further assignment adds 3 x 30 gradings).
+    assignments = [GRADED_ASSIGNMENT]
+    nbgrader = Path(sys.executable).parent / "nbgrader"
+    if not nbgrader.exists():
+        return [Row("grading: course autograde vs nbgrader CLI",
+                    result="skipped: nbgrader is not installed in this environment")]
+    times = {}
+    with tempfile.TemporaryDirectory(prefix="bench-grading-") as tmp:
+        tmp = Path(tmp)
+        make_class(tmp / "prepared", n_students, assignments)
+        for folder in ("nbgrader", "serial", "parallel"):
+            shutil.copytree(tmp / "prepared", tmp / folder)
+        times["nbgrader"] = sum(_run([str(nbgrader), "autograde", a, "--force"], tmp / "nbgrader")
+                                for a in assignments)
+        for folder, jobs in (("serial", 1), ("parallel", 2)):
+            times[folder] = _run([sys.executable, "-m", "cs231n_support", "--root", str(tmp / folder),
+                                  "autograde", "--jobs", str(jobs)], tmp / folder)
+        for folder in times:
+            graded = len(list((tmp / folder / "autograded").glob("student-*/*/*.ipynb")))
+            if graded != n_students * len(assignments):
+                raise RuntimeError(f"{folder}: {graded} notebooks autograded, expected "
+                                   f"{n_students * len(assignments)}")
+    n_subs = n_students * len(assignments)
+    per = {k: _fmt_seconds(v / n_subs) for k, v in times.items()}
+    return [
+        ratio_row("grading: sealed verdicts, course --jobs 1 vs plain nbgrader (overhead)", times["serial"],
+                  times["nbgrader"], 1.3, n=1,
+                  note=f"{n_subs} submissions; per submission {per['serial']} vs {per['nbgrader']}"),
+        ratio_row("grading: parallel, course --jobs 2 vs plain serial nbgrader", times["parallel"],
+                  times["nbgrader"], 1 / 1.8, n=1,
+                  note=f"{n_subs} submissions; goal: at least 1.8x faster; per submission "
+                       f"{per['parallel']} vs {per['nbgrader']}"),
+    ]
+
+
+# ---------------------------------------------------------------------------
+# Main
+# ---------------------------------------------------------------------------
+
+BENCHMARKS = {
+    "torch": bench_torch,
+    "pca": bench_pca,
+    "gradcheck": bench_gradcheck,
+    "cifar10": bench_cifar10,
+    "notebooks": bench_notebooks,
+    "grading": bench_grading,
+}
+
+
+def machine_summary():
+    """nproc, memory, Python, numpy and its BLAS (and torch, if present)."""
+    lines = [f"machine: {platform.platform()}, {os.cpu_count()} CPUs (nproc)"]
+    try:
+        with open("/proc/meminfo") as f:
+            total_kb = int(f.readline().split()[1])
+        lines.append(f"memory: {total_kb / 2**20:.1f} GiB total")
+    except OSError:
+        pass
+    lines.append(f"python {platform.python_version()}, numpy {np.__version__}")
+    if importlib.util.find_spec("threadpoolctl"):
+        from threadpoolctl import threadpool_info
+        for info in threadpool_info():
+            lines.append(f"  {info.get('user_api')}: {info.get('internal_api')} {info.get('version')}, "
+                         f"{info.get('num_threads')} threads ({Path(info.get('filepath', '')).name})")
+    if importlib.util.find_spec("sklearn"):
+        import sklearn
+        lines.append(f"scikit-learn {sklearn.__version__}")
+    if importlib.util.find_spec("torch"):
+        import torch
+        lines.append(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
+    else:
+        lines.append("torch: not installed")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes and --repeat 1 (under a minute)")
+    parser.add_argument("--only", action="append", choices=list(BENCHMARKS), metavar="NAME",
+                        help=f"run only this benchmark (repeatable): {', '.join(BENCHMARKS)}")
+    parser.add_argument("--repeat", type=int, default=None,
+                        help="repetitions per measurement, the median is kept (default 7; 1 with --smoke)")
+    args = parser.parse_args(argv)
+    repeat = args.repeat or (1 if args.smoke else 7)
+    if repeat < 1:
+        parser.error(f"--repeat must be >= 1, got {repeat}")
+
+    print(machine_summary(), flush=True)
+    rows, crashed = [], False
+    for name in args.only or BENCHMARKS:
+        t0 = time.perf_counter()
+        print(f"running {name} ...", file=sys.stderr, flush=True)
+        try:
+            rows += BENCHMARKS[name](args.smoke, repeat)
+        except Exception as exc:
+            crashed = True
+            traceback.print_exc()
+            rows.append(Row(f"{name}: benchmark crashed", result="ERROR", note=f"{type(exc).__name__}: {exc}"[:200]))
+        print(f"  {name} took {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
+    print()
+    print_table(rows)
+    return 1 if crashed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
