@@ -53,6 +53,12 @@ def configure(c, root=None, cell_timeout=CELL_TIMEOUT):
     # nbgrader's default kernel argument, plus quieting the kernel's own log
     # (ipykernel warns about TCP transport for every kernel it starts).
     c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
+    # nbgrader's own pipeline, with its output limit replaced by one that also caps characters.
+    from nbgrader.converters import Autograde
+    from nbgrader.preprocessors import LimitOutput
+    from .nbgrader_ext import LimitOutputSize
+    c.Autograde.autograde_preprocessors = [LimitOutputSize if p is LimitOutput else p
+                                           for p in Autograde.class_traits()["autograde_preprocessors"].default()]
     return c
 
 

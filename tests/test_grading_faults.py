@@ -50,6 +50,7 @@ def graded(tmp_path_factory):
         "monkeypatcher": with_sigmoid(ref, NAIVE, MONKEYPATCH),
         "looper": with_sigmoid(ref, "def sigmoid(x):\n    while True:\n        pass\n"),
         "exiter": with_sigmoid(ref, "def sigmoid(x):\n    import os\n    os._exit(0)\n"),
+        "printer": with_sigmoid(ref, NAIVE, "print('x' * 30_000_000)\n"),
     }
     for name, nb in students.items():
         (root / "submitted" / name / A).mkdir(parents=True)
@@ -73,8 +74,17 @@ def auto(course, student):
 
 def test_every_submission_gets_an_outcome_and_files_are_unchanged(graded):
     root, course, outcomes, rows, before = graded
-    assert len(outcomes) == 8
+    assert len(outcomes) == 9
     assert hashes(root / "submitted") == before
+
+
+def test_enormous_output_is_truncated_and_graded(graded):
+    root, course, outcomes, rows, before = graded
+    assert outcomes[("printer", A)].graded
+    assert 0 < auto(course, "printer") < 15
+    for folder in ("autograded", "feedback"):
+        for path in (root / folder / "printer").rglob("*.*"):
+            assert path.stat().st_size < 5_000_000, path
 
 
 def test_honest_students_are_unaffected(graded):
