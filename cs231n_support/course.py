@@ -282,12 +282,24 @@ class Course:
             show_verdict_in_notebook(autograded, verdict)
 
     def feedback(self, assignments=None, students=None):
-        """Generate HTML feedback for every autograded submission into feedback/."""
+        """Generate HTML feedback for every graded submission into feedback/.
+
+        Returns {(student, assignment): why} for the submissions that got no
+        feedback (nbgrader's own command skips them silently).
+        """
         from nbgrader.converters import GenerateFeedback
+        status = self.grading_status()
+        missing = {}
         for student, a in self._progress(self.submissions(assignments, students), "feedback"):
-            if (self.root / "autograded" / student / a).is_dir():
+            graded = status.get(f"{student}/{a}", {}).get("status", "graded")
+            if graded != "graded" or not (self.root / "autograded" / student / a).is_dir():
+                missing[(student, a)] = graded if graded != "graded" else "not autograded yet"
+                continue
+            try:
                 self._run(GenerateFeedback, a, student, force=True)
-        return self.root / "feedback"
+            except CourseError as exc:
+                missing[(student, a)] = f"feedback failed: {_first_error(exc)}"
+        return missing
 
     def export_grades(self, path=None):
         """Write the grades CSV (nbgrader's export plus a status column); return its path.
@@ -566,8 +578,9 @@ def run_all(course):
     _say(f"    {len(outcomes) - len(bad)} of {len(outcomes)} submissions graded into {course.root / 'autograded'}")
     _report_outcomes(outcomes.values())
     _say("5/6 generating feedback ...")
-    fb = course.feedback(students=students)
-    _say(f"    HTML feedback written to {fb}")
+    for (s, a), why in course.feedback(students=students).items():
+        _say(f"    no feedback for {s} / {a}: {why}")
+    _say(f"    HTML feedback written to {course.root / 'feedback'}")
     _say("6/6 exporting grades and the instructor report ...")
     csv = course.export_grades()
     _say(f"    grades CSV written to {csv}")
@@ -637,7 +650,11 @@ def main(argv=None):
             _report_outcomes(outcomes.values())
             return 0 if all(o.graded for o in outcomes.values()) else 1
         elif args.command == "feedback":
-            _say(f"feedback written to {course.feedback(args.assignment, args.student)}")
+            missing = course.feedback(args.assignment, args.student)
+            for (s, a), why in missing.items():
+                _say(f"no feedback for {s} / {a}: {why}")
+            _say(f"feedback written to {course.root / 'feedback'}")
+            return 1 if missing else 0
         elif args.command == "report":
             _say(f"report written to {course.report()}")
         elif args.command == "grades":

@@ -61,7 +61,9 @@ def graded(tmp_path_factory):
     shutil.copy(root / "submitted" / "sample-reference" / A / NB, root / "submitted" / "renamed" / A / "my_work.ipynb")
     before = hashes(root / "submitted")
     outcomes = course.autograde([A], jobs=2)
-    course.feedback([A])
+    no_feedback = course.feedback([A])
+    assert ("broken-json", A) in no_feedback and "not graded" in no_feedback[("broken-json", A)]
+    assert ("sample-reference", A) not in no_feedback
     csv_path = course.export_grades()
     with open(csv_path) as fh:
         rows = {r["student_id"]: r for r in csv.DictReader(fh)}
