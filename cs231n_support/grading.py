@@ -144,8 +144,10 @@ class _reference_watch:
         self.called = None
 
     def _profile(self, frame, event, arg):
-        if event == "call" and self.called is None and frame.f_code.co_filename.startswith(REFERENCE_DIR):
-            self.called = frame.f_code.co_name
+        code = frame.f_code
+        if (event == "call" and self.called is None and code.co_filename.startswith(REFERENCE_DIR)
+                and code.co_name not in reference.ALLOWED_HELPERS):
+            self.called = code.co_name
 
     def __enter__(self):
         self._old = sys.getprofile()

@@ -435,6 +435,8 @@ def _poison_reference(flags):
             else:
                 members = [value]
             for fn in members:
+                if getattr(fn, "__name__", None) in reference_pkg.ALLOWED_HELPERS:
+                    continue
                 if callable(fn) and getattr(fn, "__code__", None) is not None and not fn.__code__.co_freevars:
                     name = f"{module.__name__.rsplit('.', 1)[-1]}.{fn.__name__}"
                     fn.__code__ = _refusing_code(name)

@@ -233,3 +233,12 @@ def test_grading_is_deterministic(tmp_path):
     first, second = grade(path), grade(path)
     assert [(t.grade_id, t.earned, t.message) for t in first.tests] == \
         [(t.grade_id, t.earned, t.message) for t in second.tests]
+
+
+def test_allowed_reference_helpers_stay_usable():
+    from cs231n_support.sandbox import Sandbox
+    setup = "import numpy as np\nfrom cs231n_support.reference.losses import balanced_tree_codes\n"
+    code = "def tree(C):\n    return balanced_tree_codes(C)\n"
+    with Sandbox(setup, [code]) as sb:
+        assert sb.lookup("tree")(4).shape == (4, 3)
+        assert not sb.flags

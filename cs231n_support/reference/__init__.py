@@ -12,6 +12,10 @@ notebook can still run a later one).
     regularization  06_regularization
     losses          07_losses
 """
+# Reference functions that are tools, not exercises: graded code may call them
+# (e.g. 07_losses gives students balanced_tree_codes to build a tree).
+ALLOWED_HELPERS = ("balanced_tree_codes",)
+
 from .neurons import binary_softmax_loss, binary_svm_loss, neuron_forward, sigmoid
 from .activations import (dead_relu_fraction, leaky_relu_backward, leaky_relu_forward, maxout_backward,
                           maxout_forward, prelu_backward, prelu_forward, relu_backward, relu_forward,
