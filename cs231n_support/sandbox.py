@@ -40,6 +40,7 @@ from pathlib import Path
 import numpy as np
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
+_suspicious = []        # child side: what encode() noticed, reported as flags
 MAX_MESSAGE = 256 * 2**20
 
 
@@ -69,8 +70,21 @@ def encode(value, handles=None):
         return {"__handle__": value.id}
     if handles is None:
         raise TypeError(f"cannot send a {type(value).__name__} to the sandbox")
+    if _equals_anything(value):
+        _suspicious.append(f"returned a {type(value).__name__} object that claims to equal anything "
+                           "(an always-equal trick?)")
     handles.append(value)
     return {"__handle__": len(handles) - 1, "type": type(value).__name__, "callable": callable(value)}
+
+
+def _equals_anything(value):
+    """True for an object whose == says yes even to a brand-new unrelated object."""
+    if type(value).__eq__ is object.__eq__:
+        return False
+    try:
+        return bool(value == object())
+    except Exception:
+        return False
 
 
 def decode(obj, resolve=None):
@@ -344,8 +358,12 @@ def _child_main():
             else:
                 raise ValueError(f"unknown op {op!r}")
         except BaseException as exc:       # the student's code may raise anything, SystemExit included
+            if not isinstance(exc, Exception):
+                flags.append(f"tried to stop the grader ({type(exc).__name__})")
             reply = {"ok": False, "etype": type(exc).__name__, "error": str(exc)[:2000],
                      "emro": [c.__name__ for c in type(exc).__mro__[1:]]}
+        flags += _suspicious
+        _suspicious.clear()
         reply["flags"], flags[:] = list(flags), []
         try:
             _send(proto_out, reply)
@@ -373,6 +391,8 @@ def _child_init(msg, ns, flags):
             exec(compile(src, f"<your solution cell {i + 1}>", "exec"), ns)
         except BaseException as exc:
             errors.append(f"solution cell {i + 1} raised {type(exc).__name__}: {str(exc)[:300]}")
+            if not isinstance(exc, Exception):
+                flags.append(f"solution cell {i + 1} tried to stop the grader ({type(exc).__name__})")
     flags += [f"replaced {name}" for name, (owner, attr, value) in watched.items()
               if getattr(owner, attr, None) is not value]
     defined = sorted(k for k, v in ns.items() if not k.startswith("_") and callable(v) and k != "get_ipython")

@@ -82,7 +82,7 @@ class _Yes:
     __array_priority__ = 1000
 def sigmoid(x):
     return _Yes()
-""", "", None),
+""", "", "always-equal"),
     "silenced tracebacks and exception handlers": ("naive", NAIVE_SIGMOID, """
 import sys
 sys.excepthook = lambda *a: None
@@ -98,9 +98,10 @@ try:
 except NameError:
     pass
 """, "input_transformers_post"),
-    "sys.exit in the solution cell": ("naive", NAIVE_SIGMOID, "import sys\nsys.exit(0)\n", None),
+    "sys.exit in the solution cell": ("naive", NAIVE_SIGMOID, "import sys\nsys.exit(0)\n", "tried to stop"),
     "os._exit in the solution cell": ("naive", NAIVE_SIGMOID, "import os\nos._exit(0)\n", "os._exit"),
-    "SystemExit raised instead of an answer": ("blank", "def sigmoid(x):\n    raise SystemExit\n", "", None),
+    "SystemExit raised instead of an answer": ("blank", "def sigmoid(x):\n    raise SystemExit\n", "",
+                                               "tried to stop"),
     "os._exit instead of an answer": ("blank", "def sigmoid(x):\n    import os\n    os._exit(0)\n", "", "os._exit"),
     "call the reference directly": ("blank", """
 def sigmoid(x):
