@@ -278,3 +278,51 @@ def test_preprocessor_validation():
         Preprocessor("center", n_components=2)
     with pytest.raises(ValueError, match="eps"):
         Preprocessor("whiten", eps=-1.0)
+
+
+# ------------------------------------------------- blocked covariance in pca
+def pixel_like_data(N, D, seed=0):
+    """float32 data around 120 (like pixels) with variances from 900 down to 9e-4."""
+    rng = np.random.default_rng(seed)
+    Q, _ = np.linalg.qr(rng.standard_normal((D, D)))
+    stds = np.logspace(np.log10(30.0), np.log10(0.03), D)
+    X = (rng.standard_normal((N, D)) * stds) @ Q.T + 120 + rng.uniform(-10, 10, size=D)
+    return X.astype(np.float32)
+
+
+def covariance_from_pca(X):
+    mean, U, S = pca(X, solver="covariance")
+    return U @ np.diag(S) @ U.T
+
+
+def test_blocked_covariance_equals_np_cov_with_large_mean():
+    """pca sums the covariance over blocks of rows of centred data (several
+    blocks here, the last one partial); it must equal np.cov in float64, even
+    for the smallest variances (9e-4) under means of ~120."""
+    import cs231n_support.reference.preprocessing as prep
+    N, D = 2 * prep.BLOCK_ROWS + 1234, 12
+    X = pixel_like_data(N, D)
+    expected = np.cov(X.astype(np.float64).T, bias=True)
+    got = covariance_from_pca(X)
+    # Float32 products of centred data: errors ~3e-7 of the largest entry and
+    # < 1 % on the smallest eigenvalue (9e-4).
+    def close_enough(cov):
+        return (np.abs(cov - expected).max() < 1e-6 * np.abs(expected).max()
+                and np.allclose(np.linalg.eigvalsh(cov), np.linalg.eigvalsh(expected), rtol=1e-2, atol=0))
+    assert close_enough(got)
+    # The test can fail: the uncentred shortcut X.T @ X / N - mean mean^T with
+    # a float32 product (scikit-learn's covariance_eigh) does not pass it.
+    mean = X.mean(axis=0, dtype=np.float64)
+    shortcut = (X.T @ X / np.float32(N)).astype(np.float64) - np.outer(mean, mean)
+    assert not close_enough(shortcut)
+
+
+def test_blocked_covariance_does_not_depend_on_block_size(monkeypatch):
+    """float64 data, blocks of 7 rows (N = 50: 8 blocks, the last of 1 row)."""
+    import cs231n_support.reference.preprocessing as prep
+    X = correlated_data(N=50, D=5, seed=11) + 120.0
+    expected = np.cov(X.T, bias=True)
+    monkeypatch.setattr(prep, "BLOCK_ROWS", 7)
+    np.testing.assert_allclose(covariance_from_pca(X), expected, rtol=1e-10, atol=1e-12)
+    monkeypatch.setattr(prep, "BLOCK_ROWS", 1)
+    np.testing.assert_allclose(covariance_from_pca(X), expected, rtol=1e-10, atol=1e-12)
