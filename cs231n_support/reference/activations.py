@@ -23,21 +23,23 @@ the first of the tied pieces (as np.argmax).
 """
 import numpy as np
 
+from cs231n_support.reference._arrays import as_float_array, has_nan
 from cs231n_support.reference.neurons import sigmoid
 
 
 # ---------------------------------------------------------------- validation
 def _as_input(x, name, arg="x"):
-    """x as a float64 array (never the caller's array modified); refuse NaN."""
-    x = np.asarray(x, dtype=np.float64)
-    if np.isnan(x).any():
+    """x as a float array (float32 kept, else float64; never the caller's array
+    modified); refuse NaN."""
+    x = as_float_array(x)
+    if has_nan(x):
         raise ValueError(f"{name}: {arg} contains NaN")
     return x
 
 
 def _check_dout(dout, shape, name):
     """The upstream gradient must have the shape of the forward output."""
-    dout = np.asarray(dout, dtype=np.float64)
+    dout = as_float_array(dout)
     if dout.shape != shape:
         raise ValueError(f"{name}: dout must have the shape of the forward pass's output {shape}; "
                          f"got {dout.shape}")

@@ -15,6 +15,7 @@ A network's parameters are a list of (W, b) pairs, one per layer, input first.
 """
 import numpy as np
 
+from cs231n_support.reference._arrays import as_float_array, has_nan
 from cs231n_support.reference.activations import (
     leaky_relu_backward, leaky_relu_forward, relu_backward, relu_forward,
     sigmoid_backward, sigmoid_forward, tanh_backward, tanh_forward)
@@ -41,9 +42,7 @@ def affine_forward(x, w, b):
     - b: (M,) biases
     Returns: (out, cache): out (N, M); cache = (x, w, b)
     """
-    x = np.asarray(x, dtype=np.float64)
-    w = np.asarray(w, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
+    x, w, b = as_float_array(x), as_float_array(w), as_float_array(b)   # float32 kept, else float64
     if x.ndim < 2:
         raise ValueError(f"affine_forward: x must have shape (N, d_1, ..., d_k), one example per row; "
                          f"got shape {x.shape}")
@@ -54,7 +53,7 @@ def affine_forward(x, w, b):
     if b.shape != (w.shape[1],):
         raise ValueError(f"affine_forward: b must have shape ({w.shape[1]},), one bias per column of w; "
                          f"got {b.shape}")
-    if np.isnan(x).any():
+    if has_nan(x):
         raise ValueError("affine_forward: x contains NaN")
     out = x.reshape(x.shape[0], D) @ w
     out += b                                # in place: one (N, M) array instead of two
@@ -73,7 +72,7 @@ def affine_backward(dout, cache):
     Returns: (dx, dw, db): shaped like x, (D, M) and (M,)
     """
     x, w, b = cache
-    dout = np.asarray(dout, dtype=np.float64)
+    dout = as_float_array(dout)
     if dout.shape != (x.shape[0], w.shape[1]):
         raise ValueError(f"affine_backward: dout must have the shape of the forward output "
                          f"{(x.shape[0], w.shape[1])}; got {dout.shape}")

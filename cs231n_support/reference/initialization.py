@@ -23,6 +23,8 @@ weights of unit j (as W = 0.01 * np.random.randn(D, H) in the notes).
 """
 import numpy as np
 
+from cs231n_support.reference._arrays import as_float_array, has_nan
+
 SCHEMES = ("zeros", "small", "calibrated", "glorot", "he", "sparse")
 
 # The sparse scheme connects each unit to this many random inputs (the notes: "10 or so").
@@ -121,16 +123,14 @@ def batchnorm_forward(x, gamma, beta, bn_param):
     Returns: (out, cache): out (N, D); cache for batchnorm_backward
     """
     name = "batchnorm_forward"
-    x = np.asarray(x, dtype=np.float64)
-    gamma = np.asarray(gamma, dtype=np.float64)
-    beta = np.asarray(beta, dtype=np.float64)
+    x, gamma, beta = as_float_array(x), as_float_array(gamma), as_float_array(beta)  # float32 kept
     if x.ndim != 2 or x.shape[0] == 0:
         raise ValueError(f"{name}: x must be a non-empty 2-D array (N, D); got shape {x.shape}")
     D = x.shape[1]
     if gamma.shape != (D,) or beta.shape != (D,):
         raise ValueError(f"{name}: gamma and beta must have shape ({D},), one per column of x {x.shape}; "
                          f"got {gamma.shape} and {beta.shape}")
-    if np.isnan(x).any():
+    if has_nan(x):
         raise ValueError(f"{name}: x contains NaN")
     if not isinstance(bn_param, dict):
         raise ValueError(f"{name}: bn_param must be a dict (it keeps the running averages); "
@@ -150,13 +150,15 @@ def batchnorm_forward(x, gamma, beta, bn_param):
         raise ValueError(f"{name}: bn_param's running_mean and running_var must have shape ({D},); "
                          f"got {running_mean.shape} and {running_var.shape}")
 
-    # Speed (4,096 x 1,024 arrays do not fit in cache, so every pass over an
-    # (N, D) array and every new one costs time): two tricks, marked below.
+    # Speed: on a big batch every pass over an (N, D) array costs about as
+    # much as the arithmetic, so this makes as few as the maths allows (marked
+    # "speed" below). The cache keeps the centred xc = x - mu and 1/sqrt(var+eps),
+    # not x_hat = xc / sqrt(var + eps): x_hat is never stored, which saves a pass.
     if mode == "train":
         mu = x.mean(axis=0)
         xc = x - mu
-        # var = mean_n xc[n]^2. einsum sums the products column by column
-        # without building the (N, D) array xc * xc (same value, 5x faster).
+        # var = mean_n xc[n]^2. Speed: einsum sums the products column by
+        # column without building the (N, D) array xc * xc.
         var = np.einsum("nd,nd->d", xc, xc) / x.shape[0]
         bn_param["running_mean"] = momentum * running_mean + (1 - momentum) * mu
         bn_param["running_var"] = momentum * running_var + (1 - momentum) * var
@@ -164,13 +166,12 @@ def batchnorm_forward(x, gamma, beta, bn_param):
         xc = x - running_mean
         var = running_var
     inv_std = 1.0 / np.sqrt(var + eps)          # (D,)
-    # x_hat = xc * inv_std, computed in place: xc is our own new array, not
-    # the caller's x, and is not needed afterwards.
-    x_hat = xc
-    x_hat *= inv_std
-    out = gamma * x_hat
-    out += beta                                 # in place: one (N, D) array fewer
-    return out, (x_hat, gamma, inv_std, mode)
+    # out = gamma * x_hat + beta = xc * (gamma * inv_std) + beta. Speed: the
+    # (D,) vector gamma * inv_std is formed first, so xc is scaled once, and
+    # beta is added in place (one (N, D) array instead of two).
+    out = xc * (gamma * inv_std)
+    out += beta
+    return out, (xc, gamma, inv_std, mode)
 
 
 def batchnorm_backward(dout, cache):
@@ -179,16 +180,16 @@ def batchnorm_backward(dout, cache):
     Inputs:  dout, (N, D) upstream gradient; cache from batchnorm_forward
     Returns: (dx, dgamma, dbeta): (N, D), (D,) and (D,)
     """
-    x_hat, gamma, inv_std, mode = cache
-    dout = np.asarray(dout, dtype=np.float64)
-    if dout.shape != x_hat.shape:
+    xc, gamma, inv_std, mode = cache           # x_hat = xc * inv_std
+    dout = as_float_array(dout)
+    if dout.shape != xc.shape:
         raise ValueError(f"batchnorm_backward: dout must have the shape of the forward output "
-                         f"{x_hat.shape}; got {dout.shape}")
+                         f"{xc.shape}; got {dout.shape}")
     N = dout.shape[0]
     dbeta = dout.sum(axis=0)                    # out = gamma * x_hat + beta
-    # dgamma = sum_n dout[n] * x_hat[n]; einsum, as in the forward pass, sums
-    # the products without building the (N, D) array dout * x_hat.
-    dgamma = np.einsum("nd,nd->d", dout, x_hat)
+    # dgamma = sum_n dout[n] * x_hat[n] = inv_std * sum_n dout[n] * xc[n]. Speed:
+    # einsum sums the products without building the (N, D) array dout * xc.
+    dgamma = np.einsum("nd,nd->d", dout, xc) * inv_std
     if mode == "test":
         # The running statistics are constants: out is an elementwise affine
         # function of x with slope gamma / sqrt(running_var + eps).
@@ -205,10 +206,10 @@ def batchnorm_backward(dout, cache):
     # Since mean_m g[m] = gamma * dbeta / N and mean_m g[m] x_hat[m] =
     # gamma * dgamma / N, this is the compact
     #     dx = gamma * s * (dout - dbeta / N - x_hat * dgamma / N),
-    # which reuses dbeta and dgamma. Below it is computed term by term into
-    # one new (N, D) array, dx (the other steps work in place on it; only
-    # (D,) vectors are formed on the way).
-    dx = x_hat * (-dgamma / N)
+    # which reuses dbeta and dgamma. Speed: it is computed term by term into
+    # one new (N, D) array, dx, with x_hat * dgamma = xc * (s * dgamma); the
+    # other steps work in place and only (D,) vectors are formed on the way.
+    dx = xc * (-inv_std * dgamma / N)
     dx += dout
     dx -= dbeta / N
     dx *= gamma * inv_std

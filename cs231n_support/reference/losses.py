@@ -15,12 +15,13 @@ All are vectorized (no loop over examples) and stable for scores up to |1e3|.
 """
 import numpy as np
 
+from ._arrays import as_float_array
 from .neurons import sigmoid as _sigmoid
 
 
 # ---------------------------------------------------------------- validation
 def _check_scores(scores, name, arg="scores"):
-    scores = np.asarray(scores, dtype=np.float64)
+    scores = as_float_array(scores)                        # float32 kept, else float64
     if scores.ndim != 2:
         raise ValueError(f"{name}: {arg} must be 2-D (N, C), one row per example; got shape {scores.shape}")
     if scores.shape[0] == 0:
@@ -76,7 +77,7 @@ def svm_loss(scores, y):
     margins = np.maximum(0.0, scores - correct + 1.0)      # (N, C)
     margins[rows, y] = 0.0                                 # j != y_i only
     loss = np.sum(margins) / N
-    dscores = (margins > 0).astype(np.float64)             # +1 for each violating j
+    dscores = (margins > 0).astype(scores.dtype)           # +1 for each violating j
     dscores[rows, y] = -np.sum(dscores, axis=1)            # -1 per violation for y_i
     return float(loss), dscores / N
 
