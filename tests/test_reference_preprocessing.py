@@ -326,3 +326,38 @@ def test_blocked_covariance_does_not_depend_on_block_size(monkeypatch):
     np.testing.assert_allclose(covariance_from_pca(X), expected, rtol=1e-10, atol=1e-12)
     monkeypatch.setattr(prep, "BLOCK_ROWS", 1)
     np.testing.assert_allclose(covariance_from_pca(X), expected, rtol=1e-10, atol=1e-12)
+
+
+# -------------------------------------------------------- top-k components
+@pytest.mark.parametrize("N, solver", [(300, "covariance"), (4, "svd")])
+def test_pca_n_components_gives_the_top_of_the_full_result(N, solver):
+    """With n_components=k only the k largest components are computed (scipy's
+    syevr for the covariance solver); they must be the first k of the full run."""
+    X = correlated_data(N=N, D=6, seed=3)
+    mean, U, S = pca(X, solver=solver)
+    for k in (1, 3, U.shape[1]):
+        mean_k, U_k, S_k = pca(X, solver=solver, n_components=k)
+        assert U_k.shape == (6, k) and S_k.shape == (k,)
+        np.testing.assert_allclose(mean_k, mean)
+        np.testing.assert_allclose(S_k, S[:k], rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(U_k, U[:, :k], atol=1e-8)           # same sign rule too
+
+
+@pytest.mark.parametrize("bad", [0, 7, -1, 2.0, True, "3"])
+def test_pca_rejects_bad_n_components(bad):
+    with pytest.raises(ValueError, match="n_components"):
+        pca(correlated_data(N=50, D=6), n_components=bad)
+
+
+@pytest.mark.parametrize("method", ["pca", "whiten"])
+def test_transform_by_blocks_equals_one_product(monkeypatch, method):
+    """transform projects (X - mean_) @ components_ block by block; the result
+    must not depend on the block size (blocks of 7 rows: the last one partial)."""
+    import cs231n_support.reference.preprocessing as prep
+    X = correlated_data(N=50, D=5, seed=4)
+    pre = Preprocessor(method, n_components=3).fit(X)
+    expected = (X - pre.mean_) @ pre.components_
+    if method == "whiten":
+        expected = expected / np.sqrt(pre.variances_ + pre.eps)
+    monkeypatch.setattr(prep, "BLOCK_ROWS", 7)
+    np.testing.assert_allclose(pre.transform(X), expected, rtol=1e-12, atol=1e-12)
