@@ -6,6 +6,7 @@ tricks the sandbox can see are flagged. Each fault must cost only the tests it
 affects, with a clear reason.
 """
 import hashlib
+import os
 import json
 
 import nbformat
@@ -13,7 +14,7 @@ import pytest
 
 from cs231n_support.sealed import grade_notebook
 from cs231n_support.variants import apply_variant, Variant, strip_solution_markers
-from conftest import NOTEBOOKS
+from conftest import NOTEBOOKS, ROOT
 
 SOURCE = NOTEBOOKS / "01_neurons" / "neurons.ipynb"
 PROTECTED = [NOTEBOOKS]
@@ -138,6 +139,15 @@ try:
 except Exception:
     pass
 """, "network"),
+    "kill the process that started the sandbox": ("naive", NAIVE_SIGMOID, """
+import os
+os.kill(os.getppid(), 9)
+""", "signal"),
+    "fork a process": ("naive", NAIVE_SIGMOID, """
+import os
+if os.fork() == 0:
+    os._exit(0)
+""", "start a process"),
 }
 
 
@@ -243,3 +253,28 @@ def test_allowed_reference_helpers_stay_usable():
     with Sandbox(setup, [code]) as sb:
         assert sb.lookup("tree")(4).shape == (4, 3)
         assert not sb.flags
+
+
+def test_sandbox_sees_no_grader_environment_and_an_empty_folder(monkeypatch):
+    from cs231n_support.sandbox import Sandbox
+    monkeypatch.setenv("GRADER_SECRET_TOKEN", "s3cret")
+    cell = "import os\ndef look():\n    return sorted(os.environ), os.listdir('.')\n"
+    with Sandbox("import numpy as np", [cell]) as sandbox:
+        names, files = sandbox.lookup("look")()
+    assert "GRADER_SECRET_TOKEN" not in names and files == []
+
+
+def test_a_grading_script_without_a_main_guard_runs_once(tmp_path):
+    """Sandboxes are forked from a server process; the caller's main script must
+    not be imported again in them (multiprocessing's spawn semantics)."""
+    import subprocess
+    import sys
+    script = tmp_path / "grade_script.py"
+    script.write_text(
+        "print('SCRIPT RAN', flush=True)\n"
+        "from cs231n_support.sandbox import Sandbox\n"
+        "with Sandbox('import numpy as np', ['def f():\\n    return 41 + 1\\n']) as sb:\n"
+        "    print('ANSWER', sb.lookup('f')(), flush=True)\n")
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120,
+                         cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert out.stdout.count("SCRIPT RAN") == 1 and "ANSWER 42" in out.stdout, out.stdout + out.stderr
