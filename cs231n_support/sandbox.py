@@ -1,8 +1,10 @@
 """Run a student's solution code in a separate, restricted process.
 
 The autograder (``sealed.py``) never runs student code in its own process.
-It starts this module as a child process, sends it the student's solution
-cells, and then calls the student's functions through proxies: arguments go
+It starts a child process (forked from a server process that has already
+imported numpy, matplotlib and this package, see ``_sandbox_preload``; the
+server never runs student code), sends it the student's solution cells,
+and then calls the student's functions through proxies: arguments go
 to the child and results come back as plain data (numbers, strings and
 numeric arrays, in tuples, lists and dicts). Anything else the student's code
 returns (a cache, an instance of the student's class) stays in the child;
@@ -14,7 +16,8 @@ In the child, before any student code runs:
 - the working directory is an empty temporary folder;
 - an audit hook refuses to open files in the protected folders (the course
   folder with the source notebooks and the gradebook, the reference
-  implementation) and refuses sockets and subprocesses;
+  implementation) and refuses sockets, subprocesses and signals to other
+  processes; the environment keeps only a few harmless variables;
 - every function of ``cs231n_support.reference`` gets its code replaced by
   one that reports the call and raises, so the reference cannot be used
   through any alias or import path.
