@@ -162,9 +162,14 @@ def _read_batches(paths, progress=False, desc="CIFAR-10"):
         elif n != X.shape[0] // len(paths):
             raise ValueError(f"{path} holds {n} images but {paths[0]} holds "
                              f"{X.shape[0] // len(paths)}; all batches must be equal.")
-        # (n, 3072) channel-major -> (n, 3, 32, 32) -> (n, 32, 32, 3); the
-        # assignment converts uint8 to float32 without a second full copy.
-        X[i * n:(i + 1) * n] = data.reshape(n, 3, 32, 32).transpose(0, 2, 3, 1)
+        # Each row of data holds the red, green and blue 32 x 32 planes one
+        # after the other; X is (n, 32, 32, 3). Copy plane by plane into
+        # X[..., c]: the assignment converts uint8 to float32 without another
+        # full copy, and three plane copies run about twice as fast as one
+        # copy through the transpose (n, 3, 32, 32) -> (n, 32, 32, 3).
+        planes = data.reshape(n, 3, 32, 32)
+        for c in range(3):
+            X[i * n:(i + 1) * n, :, :, c] = planes[:, c]
         y[i * n:(i + 1) * n] = labels
     return X, y
 
