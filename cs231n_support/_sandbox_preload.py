@@ -8,8 +8,11 @@ sandbox are set in the forked child (sandbox._child_main / _child_init).
 """
 import os
 
-# Before numpy loads its BLAS: one thread per sandbox (the graders run in parallel).
-os.environ.update(MPLBACKEND="Agg", OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+# The sandbox's settings, set before numpy loads its BLAS: one thread per
+# sandbox (the graders run in parallel), no plot windows. sandbox._child_main
+# sets them again in the child's cleaned environment.
+SANDBOX_ENV = dict(MPLBACKEND="Agg", OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+os.environ.update(SANDBOX_ENV)
 
 import matplotlib  # noqa: E402
 
