@@ -1,36 +1,38 @@
-"""Sealed verdicts: grade a submission without trusting anything in it but its solution cells.
+"""Sealed grading: run a submitted notebook once, in a sandbox, with the instructor's tests outside it.
 
-nbgrader runs the test cells in the same kernel as the student's code, so that
-code can change what the tests see (monkeypatch numpy or the grading helpers,
-edit or delete test cells, register input transformers, exit the kernel...).
-Here instead:
+nbgrader runs a submission's cells and its test cells in one kernel, so the
+student's code could change what the tests see, and it runs as the
+instructor inside the course folder. Here instead, for one notebook:
 
-1. the student's *solution cells* (matched by grade_id with the source
-   notebook; nothing else of the submission is used) run in a sandboxed child
-   process (``sandbox.Sandbox``);
-2. the *test cells come from the instructor's source notebook*, hidden tests
-   included, and run in this process, calling the student's functions through
-   proxies that exchange plain data only;
-3. the comparison with the reference happens here, on inputs the child never
-   saw before the call.
+1. every code cell of the submission that is not a test cell runs, in order,
+   in one sandbox (``sandbox.Sandbox``: the operating system's isolation,
+   see ``isolation.py``); its outputs are kept for the autograded notebook;
+2. each *test cell*, at its place in the notebook, runs the code of the
+   instructor's source notebook (hidden tests included; whatever the
+   submission did to its test cells changes nothing) in the grader's own
+   process, calling the student's functions through handles that exchange
+   plain data only; its output in the autograded notebook is the verdict;
+3. a wall-clock budget covers the whole notebook (``limits.Limits``): when it
+   is used up, the sandbox is killed and what was not run scores 0, saying why.
 
-The result per test cell is (points earned, points possible, message). The
-course commands write it into nbgrader's gradebook (it wins over nbgrader's
-in-kernel result) and into the feedback.
+The result is a ``NotebookVerdict``: points per test, the outputs of every
+cell, flags (what the submission tried that it may not do) and problems.
 """
 import ast
 import io
 import json
 import signal
+import threading
+import time
 import warnings
 from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .limits import DEFAULT_LIMITS
 from .sandbox import Sandbox, SandboxError
 
-TEST_TIMEOUT = 120      # seconds a whole test cell may take
-CALL_TIMEOUT = 60       # seconds one call of a student function may take
+HIDDEN_NOTE = "# (hidden tests: run by the autograder, not shown)"
 
 
 @dataclass
@@ -45,9 +47,11 @@ class TestResult:
 class NotebookVerdict:
     """The sealed grading of one submitted notebook."""
     tests: list = field(default_factory=list)
-    flags: list = field(default_factory=list)        # what the submission tried that it may not do
-    problems: list = field(default_factory=list)     # e.g. solution cells that raised
+    outputs: dict = field(default_factory=dict)       # cell index -> nbformat outputs (dicts)
+    flags: list = field(default_factory=list)         # what the submission tried that it may not do
+    problems: list = field(default_factory=list)      # e.g. solution cells that raised
     not_graded: str = ""                              # set when grading itself could not run
+    isolated: bool = True                             # False: graded without the OS's isolation
 
     @property
     def earned(self):
@@ -60,6 +64,9 @@ class NotebookVerdict:
     def by_id(self):
         return {t.grade_id: t for t in self.tests}
 
+    def add_flags(self, flags):
+        self.flags += [f for f in flags if f not in self.flags]
+
 
 def _source(cell):
     src = cell.get("source", "")
@@ -67,8 +74,9 @@ def _source(cell):
 
 
 def _meta(cell):
-    meta = cell.get("metadata", {})
-    return meta.get("nbgrader", {}) if isinstance(meta, dict) else {}
+    meta = cell.get("metadata", {}) if isinstance(cell, dict) else {}
+    nbg = meta.get("nbgrader", {}) if isinstance(meta, dict) else {}
+    return nbg if isinstance(nbg, dict) else {}
 
 
 def parse_source(path):
@@ -87,34 +95,142 @@ def parse_source(path):
     return _source(code[0]), solution_ids, names, tests
 
 
-def student_solutions(path, solution_ids):
-    """The student's code for each solution cell id, in the source's order.
+def _without_magics(code):
+    """IPython magics and shell lines do nothing when graded."""
+    return "\n".join(line for line in code.splitlines() if not line.lstrip().startswith(("%", "!")))
 
-    Only cells whose grade_id is a solution cell of the source count; cells
-    the student added, test cells and metadata changes are ignored. A missing
-    solution cell counts as empty. IPython magics and shell lines are dropped.
+
+def _plan(cells, solution_ids, tests):
+    """[(cell index or None, kind, grade_id, code)]: the submission's code cells in order, tests in place.
+
+    kind is "test" (run here, from the source), "solution" (a graded solution
+    cell) or "cell" (any other cell of the submission). A test cell missing
+    from the submission still runs, at the end.
     """
+    test_ids, seen, plan = {g for g, _, _ in tests}, set(), []
+    for i, cell in enumerate(cells):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        gid = _meta(cell).get("grade_id")
+        if gid in test_ids and gid not in seen and not _meta(cell).get("solution"):
+            seen.add(gid)
+            plan.append((i, "test", gid, None))
+        else:
+            plan.append((i, "solution" if gid in solution_ids else "cell", gid, _without_magics(_source(cell))))
+    return plan + [(None, "test", g, None) for g, _, _ in tests if g not in seen]
+
+
+def read_submission(path):
     nb = json.loads(Path(path).read_text())
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
         raise ValueError("not a notebook (no list of cells)")
-    found = {}
-    for c in nb["cells"]:
-        if isinstance(c, dict) and c.get("cell_type") == "code" and _meta(c).get("grade_id") in solution_ids:
-            found.setdefault(_meta(c)["grade_id"], _source(c))
-    return ["\n".join(line for line in found.get(i, "").splitlines() if not line.lstrip().startswith(("%", "!")))
-            for i in solution_ids]
+    return nb
+
+
+def grade_notebook(submission, source, limits=DEFAULT_LIMITS, protected=(), isolate=True):
+    """Grade ``submission`` (a path or a notebook dict) with the tests of ``source`` (a path)."""
+    setup, solution_ids, names, tests = parse_source(source)
+    points = {g: (p, code) for g, p, code in tests}
+    verdict = NotebookVerdict(isolated=isolate)
+    try:
+        cells = (read_submission(submission) if isinstance(submission, (str, Path)) else submission)["cells"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        verdict.not_graded = f"the submitted notebook could not be read: {exc}"
+        verdict.tests = [TestResult(g, p, 0.0, verdict.not_graded) for g, p, _ in tests]
+        return verdict
+    deadline = time.monotonic() + limits.budget
+    box, replay, number = None, [], 0
+    try:
+        for index, kind, gid, code in _plan(cells, solution_ids, tests):
+            number += kind != "test" or index is not None
+            left = deadline - time.monotonic()
+            if left <= 0:
+                _not_run(verdict, index, kind, gid, points,
+                         f"not run: this notebook's time budget ({limits.budget:g} s) was used up")
+                continue
+            if box is None or not box.alive():
+                box = _restart(box, verdict, setup, replay, limits, protected, isolate, deadline)
+                if box is None:
+                    _not_run(verdict, index, kind, gid, points, f"not run: {verdict.problems[-1]}")
+                    continue
+            if kind == "test":
+                result = _run_test(gid, *points[gid], setup, names, box, deadline)
+                verdict.tests.append(result)
+                if index is not None:
+                    verdict.outputs[index] = [_verdict_output(result)]
+                continue
+            name = f"cell {number}" if kind == "cell" else f"solution cell {gid}"
+            try:
+                ran = box.run_cell(code, name, kind, timeout=min(limits.call, left))
+            except SandboxError as exc:
+                verdict.outputs[index] = [_error_output("NotRun", str(exc))]
+                verdict.problems.append(f"{name}: {exc}")
+                continue
+            verdict.outputs[index] = ran["outputs"]
+            if kind == "solution":
+                replay.append((code, name))
+                if ran["error"]:
+                    verdict.problems.append(f"{name} raised {ran['error']}")
+            verdict.add_flags(box.flags)
+    finally:
+        if box is not None:
+            verdict.add_flags(box.flags)
+            box.close()
+    return verdict
+
+
+def _restart(box, verdict, setup, replay, limits, protected, isolate, deadline):
+    """A fresh sandbox with the solution cells run so far run again (after a crash or time-out)."""
+    if box is not None:
+        verdict.add_flags(box.flags)
+        box.close()
+    try:
+        box = Sandbox(setup, limits, protected=protected, isolate=isolate,
+                      init_timeout=max(1.0, min(limits.call, deadline - time.monotonic())))
+        for code, name in replay:
+            box.run_cell(code, name, "solution", timeout=max(0.01, min(limits.call, deadline - time.monotonic())))
+    except SandboxError as exc:
+        verdict.problems.append(f"the sandbox could not run your solution cells again: {exc}")
+        return None
+    box.deadline = deadline
+    return box
+
+
+def _not_run(verdict, index, kind, gid, points, why):
+    if kind == "test":
+        result = TestResult(gid, points[gid][0], 0.0, why)
+        verdict.tests.append(result)
+        if index is not None:
+            verdict.outputs[index] = [_verdict_output(result)]
+    elif index is not None:
+        verdict.outputs[index] = [_error_output("NotRun", why)]
+
+
+def _error_output(ename, message):
+    return {"output_type": "error", "ename": ename, "evalue": message, "traceback": [f"{ename}: {message}"]}
+
+
+def _verdict_output(result):
+    if result.earned >= result.points:
+        return {"output_type": "stream", "name": "stdout", "text": "Passed.\n"}
+    return _error_output("Failed", result.message)
 
 
 @contextmanager
 def _time_limit(seconds):
+    """Stop a test cell that runs past the notebook's budget (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
     def alarm(signum, frame):
-        raise TimeoutError(f"the test did not finish within {seconds} s")
+        raise TimeoutError("the test did not finish within this notebook's time budget")
     old = signal.signal(signal.SIGALRM, alarm)
-    signal.alarm(seconds)
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.01))
     try:
         yield
     finally:
-        signal.alarm(0)
+        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
 
 
@@ -128,56 +244,19 @@ class _Missing:
         raise NameError(f"{self.name} is not defined in your notebook (or its cell raised an error)")
 
 
-def grade_notebook(submission, source, protected=(), call_timeout=CALL_TIMEOUT, init_timeout=120.0):
-    """Grade ``submission`` (a path) with the test cells of ``source`` (a path).
-
-    ``protected``: folders the student's code may not read (the course folder).
-    Returns a NotebookVerdict.
-    """
-    setup, solution_ids, names, tests = parse_source(source)
-    verdict = NotebookVerdict()
-    try:
-        cells = student_solutions(submission, solution_ids)
-    except (OSError, ValueError, json.JSONDecodeError) as exc:
-        verdict.not_graded = f"the submitted notebook could not be read: {exc}"
-        verdict.tests = [TestResult(g, p, 0.0, verdict.not_graded) for g, p, _ in tests]
-        return verdict
-    sandbox = None
-    try:
-        def start():
-            return Sandbox(setup, cells, protected=protected, call_timeout=call_timeout,
-                           init_timeout=init_timeout)
-        sandbox = start()
-        verdict.problems += sandbox.cell_errors
-        for grade_id, points, code in tests:
-            if not sandbox.alive():                       # a crash or time-out killed it: start afresh
-                verdict.flags += [f for f in sandbox.flags if f not in verdict.flags]
-                sandbox.close()
-                sandbox = start()
-            verdict.tests.append(_run_test(grade_id, points, code, setup, names, sandbox))
-            verdict.flags += [f for f in sandbox.flags if f not in verdict.flags]
-    except SandboxError as exc:
-        done = {t.grade_id for t in verdict.tests}
-        verdict.problems.append(str(exc))
-        verdict.tests += [TestResult(g, p, 0.0, f"your notebook's solution cells could not run: {exc}")
-                          for g, p, _ in tests if g not in done]
-    finally:
-        if sandbox is not None:
-            verdict.flags += [f for f in sandbox.flags if f not in verdict.flags]
-            sandbox.close()
-    return verdict
-
-
-def _run_test(grade_id, points, code, setup, names, sandbox):
+def _run_test(grade_id, points, code, setup, names, sandbox, deadline):
     ns = {"__name__": "__sealed_test__"}
     exec(compile(setup, "<imports cell>", "exec"), ns)
-    for name in names:
-        try:
-            ns[name] = sandbox.lookup(name) or _Missing(name)
-        except Exception as exc:       # the student's name is not a plain function or class
-            ns[name] = _Missing(f"{name} ({exc})")
     try:
-        with _time_limit(TEST_TIMEOUT), warnings.catch_warnings(), redirect_stdout(io.StringIO()):
+        for name in names:
+            try:
+                ns[name] = sandbox.lookup(name) or _Missing(name)
+            except SandboxError:
+                raise
+            except Exception as exc:       # the student's name is not a plain function or class
+                ns[name] = _Missing(f"{name} ({exc})")
+        with _time_limit(deadline - time.monotonic()), warnings.catch_warnings(), \
+                redirect_stdout(io.StringIO()):
             warnings.simplefilter("ignore", RuntimeWarning)
             exec(compile(code, f"<test {grade_id}>", "exec"), ns)
         return TestResult(grade_id, points, points)
@@ -187,3 +266,11 @@ def _run_test(grade_id, points, code, setup, names, sandbox):
         return TestResult(grade_id, points, 0.0, str(exc))
     except Exception as exc:
         return TestResult(grade_id, points, 0.0, f"{type(exc).__name__}: {exc}")
+
+
+def hide_hidden_tests(source):
+    """A test cell's code with its hidden part replaced by a note."""
+    if "### BEGIN HIDDEN TESTS" not in source:
+        return source
+    visible = source.split("### BEGIN HIDDEN TESTS")[0].rstrip()
+    return (visible + "\n" if visible else "") + HIDDEN_NOTE

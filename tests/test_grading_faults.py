@@ -12,6 +12,7 @@ import nbformat
 import pytest
 
 from cs231n_support.course import Course
+from cs231n_support.limits import Limits
 from cs231n_support.sealed import grade_notebook
 from cs231n_support.variants import Variant, apply_variant
 from conftest import NOTEBOOKS
@@ -42,7 +43,7 @@ def with_sigmoid(nb, source, extra=""):
 def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("faulty-class")
     shutil.copytree(NOTEBOOKS / A, root / "notebooks" / A)
-    course = Course(root, cell_timeout=8)
+    course = Course(root, limits=Limits(budget=90, call=3))
     course.release([A])
     course.sample_class([A])
     ref = nbformat.read(root / "submitted" / "sample-reference" / A / NB, as_version=4)
