@@ -166,7 +166,7 @@ def grade_notebook(submission, source, limits=DEFAULT_LIMITS, protected=(), isol
                 verdict.outputs[index] = [_error_output("NotRun", str(exc))]
                 verdict.problems.append(f"{name}: {exc}")
                 continue
-            verdict.outputs[index] = ran["outputs"]
+            verdict.outputs[index] = clean_outputs(ran["outputs"])
             if kind == "solution":
                 replay.append((code, name))
                 if ran["error"]:
@@ -204,6 +204,39 @@ def _not_run(verdict, index, kind, gid, points, why):
             verdict.outputs[index] = [_verdict_output(result)]
     elif index is not None:
         verdict.outputs[index] = [_error_output("NotRun", why)]
+
+
+def clean_outputs(outputs):
+    """Only the kinds of output the sandbox makes, as plain text and PNGs.
+
+    The sandbox is not trusted: anything else (HTML or JavaScript that
+    formgrader or the feedback page would render for the instructor, odd
+    fields) is dropped here.
+    """
+    import base64
+    import binascii
+    clean = []
+    for o in outputs if isinstance(outputs, list) else []:
+        kind = o.get("output_type") if isinstance(o, dict) else None
+        if kind == "stream" and o.get("name") in ("stdout", "stderr"):
+            clean.append({"output_type": "stream", "name": o["name"], "text": str(o.get("text", ""))})
+        elif kind == "error":
+            clean.append({"output_type": "error", "ename": str(o.get("ename", "Error"))[:100],
+                          "evalue": str(o.get("evalue", "")),
+                          "traceback": [str(line) for line in o.get("traceback", [])][:60]})
+        elif kind in ("execute_result", "display_data"):
+            data = o.get("data", {}) if isinstance(o.get("data"), dict) else {}
+            kept = {"text/plain": str(data.get("text/plain", ""))}
+            try:
+                if base64.b64decode(str(data.get("image/png", "")), validate=True).startswith(b"\x89PNG"):
+                    kept["image/png"] = data["image/png"]
+            except (binascii.Error, ValueError):
+                pass
+            out = {"output_type": kind, "metadata": {}, "data": kept}
+            if kind == "execute_result":
+                out["execution_count"] = None
+            clean.append(out)
+    return clean
 
 
 def _error_output(ename, message):

@@ -18,6 +18,7 @@ import time
 import numpy as np
 
 MAX_MESSAGE = 256 * 2**20
+BIT_GENERATORS = ("PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64")
 suspicious = []        # sandbox side: what encode() noticed, reported as flags
 
 
@@ -90,14 +91,21 @@ def _equals_anything(value):
 
 
 def decode(obj, resolve=None):
-    """JSON-able -> value; ``resolve(handle dict)`` turns handles into objects."""
+    """JSON-able -> value; ``resolve(handle dict)`` turns handles into objects.
+
+    The grader decodes what a (possibly hostile) sandbox sent: only numeric
+    dtypes and the known bit generators are accepted, anything else is a ValueError.
+    """
     if isinstance(obj, list):
         return [decode(v, resolve) for v in obj]
     if not isinstance(obj, dict):
         return obj
     if "__nd__" in obj:
         dtype, shape, data = obj["__nd__"]
-        arr = np.frombuffer(base64.b64decode(data), dtype=np.dtype(dtype)).reshape(shape).copy()
+        dtype = np.dtype(str(dtype))
+        if dtype.kind not in "biufc" or dtype.hasobject:
+            raise ValueError(f"arrays of dtype {dtype} are not accepted")
+        arr = np.frombuffer(base64.b64decode(data), dtype=dtype).reshape([int(n) for n in shape]).copy()
         return arr[()] if obj.get("scalar") else arr
     if "__tuple__" in obj:
         return tuple(decode(v, resolve) for v in obj["__tuple__"])
@@ -105,6 +113,8 @@ def decode(obj, resolve=None):
         return {k: decode(v, resolve) for k, v in obj["__dict__"].items()}
     if "__rng__" in obj:
         name, state = obj["__rng__"]
+        if name not in BIT_GENERATORS:
+            raise ValueError(f"unknown bit generator {name!r}")
         bg = getattr(np.random, name)()
         bg.state = state
         return np.random.Generator(bg)
