@@ -140,7 +140,9 @@ class Sandbox:
             reply = wire.recv(self.proc.stdout.fileno(), deadline=time.monotonic() + max(timeout, 0.01))
         except TimeoutError:
             self.close()
-            raise SandboxError(f"{what} did not finish within {timeout:.3g} s (an infinite loop?)") from None
+            why = f"{what} did not finish within {timeout:.3g} s (an infinite loop?)"
+            self.flags.append(f"ran out of time: {why}")
+            raise SandboxError(why) from None
         except (EOFError, BrokenPipeError, ValueError, OSError) as exc:
             raise SandboxError(f"{what}: {self._why_it_stopped(exc)}") from None
         self.flags += [f for f in reply.get("flags", []) if f not in self.flags]

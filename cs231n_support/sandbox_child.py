@@ -48,7 +48,8 @@ MAX_FIGURES = 20
 SYSTEM_PATHS = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc", "/dev", "/proc/self", "/sys")
 PROCESS_EVENTS = ("os.fork", "os.forkpty", "subprocess.Popen", "os.system", "os.exec", "os.posix_spawn",
                   "os.spawn", "pty.spawn")
-LOOK_EVENTS = ("open", "os.listdir", "os.scandir", "os.chdir", "glob.glob")
+LOOK_EVENTS = ("open", "os.listdir", "os.scandir", "os.chdir", "glob.glob", "sqlite3.connect", "shutil.copyfile",
+               "shutil.rmtree", "os.remove", "os.rename", "os.mkdir")
 
 flags = []
 _phase = ["setup"]        # setup | solution | cell | call: who is running now
@@ -100,7 +101,9 @@ def main():
                 flag(f"tried to stop the grader ({type(exc).__name__})")
             reply = {"ok": False, "etype": type(exc).__name__, "error": str(exc)[:2000],
                      "emro": [c.__name__ for c in type(exc).__mro__[1:]]}
-        _check_reference()
+        if _check_reference() and msg.get("op") == "call":
+            reply = {"ok": False, "etype": "PermissionError",
+                     "error": "your function used the course's reference implementation: no credit"}
         for text in wire.suspicious:
             flag(text)
         wire.suspicious.clear()
@@ -201,15 +204,20 @@ def _refusing_code(name):
 
 
 def _gate_reference(allow):
+    phase, _phase[0] = _phase[0], "setup"           # the audit hook lets only this code touch __code__
     for fn, (code, refusing) in _reference.items():
         fn.__code__ = code if allow else refusing
+    _phase[0] = phase
 
 
 def _check_reference():
+    phase, _phase[0] = _phase[0], "setup"
     restored = [fn.__name__ for fn, (_, refusing) in _reference.items() if fn.__code__ is not refusing]
-    if restored and _phase[0] != "setup":
+    _phase[0] = phase
+    if restored and phase != "setup":
         flag(f"restored the course's reference implementation ({', '.join(sorted(restored)[:3])})")
         _gate_reference(allow=False)
+    return bool(restored)
 
 
 def _refuse_hard_exit():
@@ -231,15 +239,36 @@ def _install_audit_hook(protected, visible):
     def inside(path, roots):
         return any(path == r or path.startswith(r.rstrip("/") + "/") for r in roots)
 
+    originals = {code for code, _ in _reference.values()}
+
+    def refuse_reference(what):
+        flag(f"reached into the course's reference implementation ({what})")
+        raise PermissionError("graded code may not use the course's reference implementation")
+
     def hook(event, args):
         if _phase[0] == "setup":
             return
-        if event == "cs231n.reference":
+        if event == "object.__getattr__" and args[1] == "__code__" and args[0] in _reference:
+            refuse_reference("read a reference function's code")
+        elif event == "object.__setattr__" and args[1] == "__code__" and \
+                (args[0] in _reference or args[2] in originals):
+            refuse_reference("replaced a function's code")
+        elif event in ("function.__new__", "exec") and args and args[0] in originals:
+            refuse_reference("ran a reference function's code")
+        elif event == "code.__new__" and str(args[1]).startswith(REFERENCE_DIR):
+            refuse_reference("copied a reference function's code")
+        elif event in ("gc.get_objects", "gc.get_referrers", "gc.get_referents"):
+            flag(f"inspected the grader's objects ({event})")
+            raise PermissionError("graded code may not inspect the garbage collector's objects")
+        elif event == "cs231n.reference":
             if _phase[0] != "cell":
                 flag(f"called the reference implementation ({args[0]})")
                 raise PermissionError("the course's reference implementation cannot be used by graded code")
         elif event in LOOK_EVENTS and args and isinstance(args[0], (str, bytes, os.PathLike)):
-            path = os.path.abspath(os.fsdecode(args[0]))
+            path = os.fsdecode(args[0])
+            if event == "sqlite3.connect" and path.startswith("file:"):     # an SQLite URI
+                path = path[5:].split("?")[0]
+            path = os.path.abspath(path)
             if inside(path, protected):
                 flag(f"tried to open {path}")
                 raise PermissionError(f"graded code may not open {path}")
