@@ -11,6 +11,20 @@ ones written differently from the reference (it must give full marks):
 The tests grade every variant; the main job's sample class uses the variants
 marked ``sample=True`` for its student with plausible mistakes.
 
+A variant replaces one function, so a forward pass that changes the kind of
+its cache (a dict, an object, a closure ...) comes with the backward pass
+that reads it, in ``also``; code it needs besides (a class, an import) goes
+in ``helpers``, placed just before it in the same cell:
+
+    @right("relu_forward", "the cache is an object of the student's own class",
+           helpers=[ReluCache], also={"relu_backward": relu_backward_object})
+    def relu_forward_object(x):
+        return np.maximum(x, 0), ReluCache(x)
+
+``helpers`` items are functions or classes (their source is used as it is,
+decorators included) or strings of code; ``also`` maps the name of another
+graded function to a plain (undecorated) function written for it.
+
 This module also builds submissions from the student release: the reference
 student (solution cells filled from the source notebook), and a student whose
 solution cells have some functions replaced by variants.
@@ -31,29 +45,46 @@ class Variant:
     target: str      # the graded function it replaces
     kind: str        # "wrong" or "right"
     why: str         # what is different about it
-    source: str      # its code, renamed to ``target``
+    source: str      # its code, renamed to ``target`` (after its helpers' code)
     sample: bool     # used by the sample class's mistaken student
+    also: tuple = () # ((name, code), ...): other graded functions it replaces too
+
+    @property
+    def code(self):
+        """All of its code: what it puts in place of ``target`` and of the ``also`` functions."""
+        return "\n\n".join([self.source] + [code for _, code in self.also])
 
 
-def _register(kind, target, why, sample):
+def _renamed_source(fn, name):
+    """The source of function ``fn``, without its decorators, renamed to ``name``."""
+    node = ast.parse(textwrap.dedent(inspect.getsource(fn))).body[0]
+    node.decorator_list = []
+    node.name = name
+    return ast.unparse(node)
+
+
+def _helper_source(helper):
+    return textwrap.dedent(helper if isinstance(helper, str) else inspect.getsource(helper)).strip()
+
+
+def _register(kind, target, why, sample, helpers=(), also=None):
     def decorator(fn):
         if _registry is not None:
-            node = ast.parse(textwrap.dedent(inspect.getsource(fn))).body[0]
-            node.decorator_list = []
-            node.name = target
-            _registry.append(Variant(target, kind, why, ast.unparse(node), sample))
+            source = "\n\n".join([_helper_source(h) for h in helpers] + [_renamed_source(fn, target)])
+            extra = tuple((name, _renamed_source(f, name)) for name, f in (also or {}).items())
+            _registry.append(Variant(target, kind, why, source, sample, extra))
         return fn
     return decorator
 
 
-def wrong(target, why, sample=False):
-    """Mark a function as a wrong implementation of ``target``."""
-    return _register("wrong", target, why, sample)
+def wrong(target, why, sample=False, helpers=(), also=None):
+    """Mark a function as a wrong implementation of ``target`` (see the module docstring)."""
+    return _register("wrong", target, why, sample, helpers, also)
 
 
-def right(target, why):
-    """Mark a function as a correct alternative implementation of ``target``."""
-    return _register("right", target, why, False)
+def right(target, why, helpers=(), also=None):
+    """Mark a function as a correct alternative implementation of ``target`` (see the module docstring)."""
+    return _register("right", target, why, False, helpers, also)
 
 
 def load_variants(path):
@@ -103,8 +134,16 @@ def fill_release(release_nb, source_nb, answer_text="(sample student: left for m
 
 
 def apply_variant(nb, variant):
-    """Return a copy of ``nb`` whose definition of ``variant.target`` is the variant's code."""
+    """Return a copy of ``nb`` whose definition of ``variant.target`` (and of each
+    function in ``variant.also``) is the variant's code."""
     nb = copy.deepcopy(nb)
+    for name, code in ((variant.target, variant.source),) + variant.also:
+        _replace_definition(nb, name, code)
+    return nb
+
+
+def _replace_definition(nb, name, code):
+    """Put ``code`` in place of the top-level definition of ``name`` in a solution cell of ``nb``."""
     for cell in nb.cells:
         if cell.cell_type != "code" or not _nbgrader(cell).get("solution"):
             continue
@@ -113,10 +152,10 @@ def apply_variant(nb, variant):
         except SyntaxError:
             continue
         for node in tree.body:
-            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == variant.target:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name:
                 lines = cell.source.splitlines()
                 start = min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1
-                lines[start:node.end_lineno] = variant.source.splitlines()
+                lines[start:node.end_lineno] = code.splitlines()
                 cell.source = "\n".join(lines)
-                return nb
-    raise ValueError(f"no solution cell defines {variant.target}")
+                return
+    raise ValueError(f"no solution cell defines {name}")

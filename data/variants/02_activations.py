@@ -5,11 +5,15 @@ must take points away. Each `right` variant computes the same maths another
 way; it must get full marks. They run in the notebook's namespace, so `np`
 and the notebook's own functions (e.g. `sigmoid_forward`) are available.
 
-A variant replaces one function only, so a right forward pass must return
-the cache the notebook's backward pass reads (sigmoid, tanh: out; relu: x;
+A variant replaces one function, so a right forward pass must return the
+cache the notebook's backward pass reads (sigmoid, tanh: out; relu: x;
 leaky_relu, prelu: (x, alpha); maxout: (x, W, z)) and a right backward pass
-must read it.
+must read it; except the pairs at the end of the file, whose forward pass
+keeps another kind of cache (list, dict, object, namedtuple, dataclass,
+closure) and brings its own backward pass (``also``).
 """
+from dataclasses import dataclass
+
 import numpy as np
 
 from cs231n_support.variants import right, wrong
@@ -549,3 +553,183 @@ def maxout_backward_gather(dout, cache):
     dz = np.zeros_like(z)
     np.put_along_axis(dz, winner[:, :, None], dout[:, :, None], axis=2)
     return dx, np.einsum("nd,nhk->dhk", x, dz), dz.sum(axis=0)
+
+
+# --- forward/backward pairs with other kinds of cache ----------------------
+# The contract lets the cache be any Python value the student's backward pass
+# can read. Each forward pass below changes the kind of its cache, so it comes
+# with the backward pass that reads it (``also``); classes it needs are its
+# ``helpers``. relu has one pair per kind; the other layers one kind each.
+
+
+def relu_backward_tuple(dout, cache):
+    x, out = cache
+    return dout * (x > 0)
+
+
+@right("relu_forward", "cache is a tuple (x, out), with its backward",
+       also={"relu_backward": relu_backward_tuple})
+def relu_forward_tuple(x):
+    x = np.asarray(x, dtype=float)
+    out = np.maximum(0.0, x)
+    return out, (x, out)
+
+
+def relu_backward_list(dout, cache):
+    [positive] = cache
+    return dout * positive
+
+
+@right("relu_forward", "cache is a list holding the boolean mask x > 0, with its backward",
+       also={"relu_backward": relu_backward_list})
+def relu_forward_list(x):
+    x = np.asarray(x, dtype=float)
+    return np.maximum(0.0, x), [x > 0]
+
+
+def relu_backward_dict(dout, cache):
+    return np.where(cache["x"] > 0, dout, 0.0)
+
+
+@right("relu_forward", "cache is a dict {'x': x}, with its backward",
+       also={"relu_backward": relu_backward_dict})
+def relu_forward_dict(x):
+    x = np.asarray(x, dtype=float)
+    return np.maximum(0.0, x), {"x": x}
+
+
+class ReluCache:
+    """What relu_backward needs: the input x."""
+
+    def __init__(self, x):
+        self.x = x
+
+
+def relu_backward_object(dout, cache):
+    return dout * (cache.x > 0)
+
+
+@right("relu_forward", "cache is an instance of the student's own class ReluCache, with its backward",
+       helpers=[ReluCache], also={"relu_backward": relu_backward_object})
+def relu_forward_object(x):
+    x = np.asarray(x, dtype=float)
+    return np.maximum(0.0, x), ReluCache(x)
+
+
+def relu_backward_namedtuple(dout, cache):
+    return dout * (cache.x > 0)
+
+
+@right("relu_forward", "cache is a collections.namedtuple (x, out) read by field name, with its backward",
+       helpers=["import collections\nReluSaved = collections.namedtuple('ReluSaved', ['x', 'out'])"],
+       also={"relu_backward": relu_backward_namedtuple})
+def relu_forward_namedtuple(x):
+    x = np.asarray(x, dtype=float)
+    out = np.maximum(0.0, x)
+    return out, ReluSaved(x=x, out=out)
+
+
+@dataclass
+class ReluState:
+    x: np.ndarray
+
+
+def relu_backward_dataclass(dout, cache):
+    return dout * (cache.x > 0)
+
+
+@right("relu_forward", "cache is a @dataclass instance, with its backward",
+       helpers=["from dataclasses import dataclass", ReluState], also={"relu_backward": relu_backward_dataclass})
+def relu_forward_dataclass(x):
+    x = np.asarray(x, dtype=float)
+    return np.maximum(0.0, x), ReluState(x=x)
+
+
+def relu_backward_closure(dout, cache):
+    x = cache()
+    return dout * (x > 0)
+
+
+@right("relu_forward", "cache is a closure that returns x, with its backward",
+       also={"relu_backward": relu_backward_closure})
+def relu_forward_closure(x):
+    x = np.asarray(x, dtype=float)
+
+    def saved():
+        return x
+
+    return np.maximum(0.0, x), saved
+
+
+def sigmoid_backward_dict(dout, cache):
+    s = cache["out"]
+    return dout * s * (1.0 - s)
+
+
+@right("sigmoid_forward", "cache is a dict {'out': out}, with its backward",
+       also={"sigmoid_backward": sigmoid_backward_dict})
+def sigmoid_forward_dict(x):
+    x = np.asarray(x, dtype=float)
+    out = np.exp(-np.logaddexp(0.0, -x))
+    return out, {"out": out}
+
+
+def tanh_backward_closure(dout, cache):
+    return dout * (1.0 - cache() ** 2)
+
+
+@right("tanh_forward", "cache is a lambda returning out, with its backward",
+       also={"tanh_backward": tanh_backward_closure})
+def tanh_forward_closure(x):
+    out = np.tanh(np.asarray(x, dtype=float))
+    return out, lambda: out
+
+
+def leaky_relu_backward_namedtuple(dout, cache):
+    return dout * np.where(cache.x >= 0, 1.0, cache.alpha)
+
+
+@right("leaky_relu_forward", "cache is a collections.namedtuple (x, alpha), with its backward",
+       helpers=["import collections\nLeakyCache = collections.namedtuple('LeakyCache', 'x alpha')"],
+       also={"leaky_relu_backward": leaky_relu_backward_namedtuple})
+def leaky_relu_forward_namedtuple(x, alpha=0.01):
+    x = np.asarray(x, dtype=float)
+    return np.where(x >= 0, x, alpha * x), LeakyCache(x, alpha)
+
+
+@dataclass
+class PReLUCache:
+    x: np.ndarray
+    alpha: np.ndarray
+
+
+def prelu_backward_dataclass(dout, cache):
+    negative = cache.x < 0
+    return dout * np.where(negative, cache.alpha, 1.0), np.sum(dout * cache.x * negative, axis=0)
+
+
+@right("prelu_forward", "cache is a @dataclass (x, alpha), with its backward",
+       helpers=["from dataclasses import dataclass", PReLUCache], also={"prelu_backward": prelu_backward_dataclass})
+def prelu_forward_dataclass(x, alpha):
+    x, alpha = np.asarray(x, dtype=float), np.asarray(alpha, dtype=float)
+    return np.where(x >= 0, x, alpha * x), PReLUCache(x, alpha)
+
+
+class MaxoutCache:
+    """Inputs, weights and the winning piece of every unit, for maxout_backward."""
+
+    def __init__(self, x, W, winner, k):
+        self.x, self.W, self.winner, self.k = x, W, winner, k
+
+
+def maxout_backward_object(dout, cache):
+    dz = (cache.winner[:, :, None] == np.arange(cache.k)) * dout[:, :, None]    # (N, H, k)
+    return (np.einsum("nhk,dhk->nd", dz, cache.W), np.einsum("nd,nhk->dhk", cache.x, dz), dz.sum(axis=0))
+
+
+@right("maxout_forward", "cache is an instance of the student's own class (x, W, winning piece), with its backward",
+       helpers=[MaxoutCache], also={"maxout_backward": maxout_backward_object})
+def maxout_forward_object(x, W, b):
+    x = np.asarray(x, dtype=float)
+    z = np.einsum("nd,dhk->nhk", x, W) + b
+    return z.max(axis=2), MaxoutCache(x, W, z.argmax(axis=2), W.shape[2])

@@ -5,6 +5,8 @@ must take points away. Each `right` variant computes the same maths another
 way; it must get full marks. They run in the notebook's namespace, so `np`
 and the notebook's own functions (e.g. `affine_forward`) are available.
 """
+from dataclasses import dataclass
+
 import numpy as np
 
 from cs231n_support.variants import right, wrong
@@ -158,6 +160,39 @@ def affine_backward_dot(dout, cache):
     dw = np.dot(np.reshape(x, (x.shape[0], D)).T, dout)
     db = np.sum(dout, axis=0)
     return dx, dw, db
+
+
+# --- affine_forward/backward with other kinds of cache -----------------------
+# The cache is the student's business (any value their backward can read); a
+# forward pass that changes its kind brings its backward pass (``also``).
+
+def affine_backward_list(dout, cache):
+    x_flat, shape, w = cache
+    return (dout @ w.T).reshape(shape), x_flat.T @ dout, dout.sum(axis=0)
+
+
+@right("affine_forward", "cache is a list [flattened x, x's shape, w], with its backward",
+       also={"affine_backward": affine_backward_list})
+def affine_forward_list(x, w, b):
+    x_flat = x.reshape(x.shape[0], -1)
+    return x_flat @ w + b, [x_flat, x.shape, w]
+
+
+@dataclass
+class AffineCache:
+    x: np.ndarray
+    w: np.ndarray
+
+
+def affine_backward_dataclass(dout, cache):
+    x, w = cache.x, cache.w
+    return (dout @ w.T).reshape(x.shape), x.reshape(len(x), -1).T @ dout, dout.sum(axis=0)
+
+
+@right("affine_forward", "cache is a @dataclass (x, w), with its backward",
+       helpers=["from dataclasses import dataclass", AffineCache], also={"affine_backward": affine_backward_dataclass})
+def affine_forward_dataclass(x, w, b):
+    return x.reshape(len(x), -1) @ w + b, AffineCache(x=x, w=w)
 
 
 # --- mlp_forward -----------------------------------------------------------

@@ -131,6 +131,49 @@ def pca_always_svd(X):
     return mean, Vt.T * signs, sigma ** 2 / X.shape[0]
 
 
+@right("pca", "eigh, then each eigenvector's sign chosen so that its last component is negative")
+def pca_last_component_negative(X):
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2 or not np.isfinite(X).all():
+        raise ValueError(f"pca: expected a finite 2-D array, got shape {X.shape}")
+    N, D = X.shape
+    mean = X.mean(axis=0)
+    Xc = X - mean
+    if N >= D:
+        S, U = np.linalg.eigh(Xc.T @ Xc / N)
+        S, U = S[::-1], U[:, ::-1]
+    else:
+        _, sigma, Vt = np.linalg.svd(Xc, full_matrices=False)
+        S, U = sigma ** 2 / N, Vt.T
+    signs = np.where(U[-1] > 0, -1.0, 1.0)                 # (K,): one sign per eigenvector
+    return mean, U * signs, np.maximum(S, 0.0)
+
+
+@right("pca", "another orthonormal basis of every repeated eigenvalue's eigenspace: a reflection mixes tied columns")
+def pca_tied_basis_reflected(X):
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2 or not np.isfinite(X).all():
+        raise ValueError(f"pca: expected a finite 2-D array, got shape {X.shape}")
+    N, D = X.shape
+    mean = X.mean(axis=0)
+    Xc = X - mean
+    if N >= D:
+        S, U = np.linalg.eigh(Xc.T @ Xc / N)
+        S, U = S[::-1], U[:, ::-1]
+    else:
+        _, sigma, Vt = np.linalg.svd(Xc, full_matrices=False)
+        S, U = sigma ** 2 / N, Vt.T
+    # Columns with equal eigenvalues span one eigenspace; any orthonormal basis of it is right.
+    # Mix each group of tied columns by the Householder reflection I - 2 v v^T / m, v = ones(m).
+    tied = np.isclose(S[1:], S[:-1], rtol=1e-10, atol=1e-12 * max(S[0], 1e-300))
+    starts = np.flatnonzero(np.concatenate([[True], ~tied]))
+    for start, stop in zip(starts, np.append(starts[1:], len(S))):      # a loop over groups, not examples
+        m = stop - start
+        if m > 1:
+            U[:, start:stop] = U[:, start:stop] @ (np.eye(m) - 2.0 / m)
+    return mean, U, np.maximum(S, 0.0)
+
+
 # --- whiten ----------------------------------------------------------------
 
 @wrong("whiten", "no eps: divides by sqrt(S), 0/0 = NaN on an axis of zero variance", sample=True)

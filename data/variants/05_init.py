@@ -5,7 +5,8 @@ must take points away. Each `right` variant computes the same maths another
 way; it must get full marks. They run in the notebook's namespace, so `np`
 and the notebook's own functions are available. A batchnorm_backward variant
 receives the cache of the notebook's own batchnorm_forward:
-(x, mu, std, x_hat, gamma, mode).
+(x, mu, std, x_hat, gamma, mode), except in the pairs at the end of the file,
+whose forward pass keeps another kind of cache and brings its own backward.
 """
 import numpy as np
 
@@ -147,6 +148,23 @@ def init_weights_argpartition(fan_in, fan_out, scheme, rng):
     variance = {"small": 1e-4, "calibrated": 1.0 / fan_in, "glorot": 2.0 / (fan_in + fan_out),
                 "he": 2.0 / fan_in}[scheme]
     return np.sqrt(variance) * rng.standard_normal(shape)
+
+
+@right("init_weights", "a child generator seeded from rng (rng.integers), weights drawn transposed; "
+                       "sparse rows from an argsort of random keys")
+def init_weights_child_generator(fan_in, fan_out, scheme, rng):
+    if scheme == "zeros":
+        return np.zeros((fan_in, fan_out))
+    child = np.random.default_rng(rng.integers(2**63))    # equal rngs give equal children; rng moves on
+    if scheme == "sparse":
+        k = min(10, fan_in)
+        rows = np.argsort(child.random((fan_out, fan_in)), axis=1)[:, :k]      # (fan_out, k) distinct rows
+        W = np.zeros((fan_out, fan_in))
+        np.put_along_axis(W, rows, child.normal(0.0, 0.01, size=(fan_out, k)), axis=1)
+        return W.T.copy()
+    std = {"small": 0.01, "calibrated": 1 / np.sqrt(fan_in), "glorot": np.sqrt(2 / (fan_in + fan_out)),
+           "he": np.sqrt(2 / fan_in)}[scheme]
+    return (std * child.standard_normal((fan_out, fan_in))).T.copy()
 
 
 # --- batchnorm_forward -------------------------------------------------------
@@ -343,3 +361,63 @@ def batchnorm_backward_compact(dout, cache):
         return dout * (gamma / std), dgamma, dbeta
     dx = (gamma / (N * std)) * (N * dout - dbeta - x_hat * dgamma)
     return dx, dgamma, dbeta
+
+
+# --- batchnorm forward/backward pairs with other kinds of cache ----------------
+# The cache is the student's business; a forward pass that changes its kind
+# brings its backward pass (``also``).
+
+def _batch_statistics(x, bn_param):
+    """(mu, var) of the batch in train mode (updating the running averages), else the running ones."""
+    D = x.shape[1]
+    m = bn_param.get("momentum", 0.9)
+    running_mean = bn_param.get("running_mean", np.zeros(D))
+    running_var = bn_param.get("running_var", np.zeros(D))
+    if bn_param["mode"] != "train":
+        return running_mean, running_var
+    mu, var = x.mean(axis=0), x.var(axis=0)
+    bn_param["running_mean"] = m * running_mean + (1 - m) * mu
+    bn_param["running_var"] = m * running_var + (1 - m) * var
+    return mu, var
+
+
+def batchnorm_backward_dict(dout, cache):
+    g = cache["gamma"] * dout
+    dgamma, dbeta = np.sum(dout * cache["x_hat"], axis=0), np.sum(dout, axis=0)
+    if not cache["train"]:
+        return g / cache["std"], dgamma, dbeta
+    x_hat = cache["x_hat"]
+    return (g - g.mean(axis=0) - x_hat * (g * x_hat).mean(axis=0)) / cache["std"], dgamma, dbeta
+
+
+@right("batchnorm_forward", "cache is a dict (x_hat, std, gamma, train), with its backward",
+       helpers=[_batch_statistics], also={"batchnorm_backward": batchnorm_backward_dict})
+def batchnorm_forward_dict(x, gamma, beta, bn_param):
+    mu, var = _batch_statistics(x, bn_param)
+    std = np.sqrt(var + bn_param.get("eps", 1e-5))
+    x_hat = (x - mu) / std
+    return gamma * x_hat + beta, {"x_hat": x_hat, "std": std, "gamma": gamma, "train": bn_param["mode"] == "train"}
+
+
+class BatchNormCache:
+    """What batchnorm_backward needs: the normalized input, its std, gamma and the mode."""
+
+    def __init__(self, x_hat, std, gamma, mode):
+        self.x_hat, self.std, self.gamma, self.mode = x_hat, std, gamma, mode
+
+
+def batchnorm_backward_object(dout, cache):
+    N = dout.shape[0]
+    dbeta, dgamma = dout.sum(axis=0), (dout * cache.x_hat).sum(axis=0)
+    if cache.mode == "test":
+        return dout * cache.gamma / cache.std, dgamma, dbeta
+    return cache.gamma / (N * cache.std) * (N * dout - dbeta - cache.x_hat * dgamma), dgamma, dbeta
+
+
+@right("batchnorm_forward", "cache is an instance of the student's own class, with its backward",
+       helpers=[_batch_statistics, BatchNormCache], also={"batchnorm_backward": batchnorm_backward_object})
+def batchnorm_forward_object(x, gamma, beta, bn_param):
+    mu, var = _batch_statistics(x, bn_param)
+    std = np.sqrt(var + bn_param.get("eps", 1e-5))
+    x_hat = (x - mu) / std
+    return gamma * x_hat + beta, BatchNormCache(x_hat, std, gamma, bn_param["mode"])

@@ -243,6 +243,16 @@ def dropout_forward_uniform(x, p, mode, seed=None):
     return x * mask, (p, mode, mask)
 
 
+@right("dropout_forward", "a Philox generator (not PCG64) and one flat draw reshaped: another random stream")
+def dropout_forward_philox(x, p, mode, seed=None):
+    x = np.asarray(x, dtype=float)
+    if mode == "test":
+        return x.copy(), (p, mode, None)
+    u = np.random.Generator(np.random.Philox(seed)).random(x.size).reshape(x.shape)
+    mask = (u < p) / p
+    return x * mask, (p, mode, mask)
+
+
 # --- dropout_backward ------------------------------------------------------
 
 @wrong("dropout_backward", "forgets the 1/p: multiplies by the 0/1 mask", sample=True)
@@ -292,6 +302,46 @@ def dropout_backward_multiply(dout, cache):
     p, mode, mask = cache
     m = np.ones(np.shape(dout)) if mask is None else mask
     return np.multiply(dout, m)
+
+
+# --- dropout forward/backward pairs with other kinds of cache ----------------
+# The cache is the student's business; a forward pass that changes its kind
+# brings its backward pass (``also``).
+
+def dropout_backward_closure(dout, cache):
+    return dout * cache()
+
+
+@right("dropout_forward", "cache is a closure returning the mask (ones in test mode), with its backward; "
+                          "mask drawn by integers against a threshold",
+       also={"dropout_backward": dropout_backward_closure})
+def dropout_forward_closure(x, p, mode, seed=None):
+    x = np.asarray(x, dtype=float)
+    if mode == "test":
+        return x.copy(), lambda: 1.0
+    mask = (np.random.default_rng(seed).integers(0, 2**53, size=x.shape) < p * 2**53) / p
+
+    def the_mask():
+        return mask
+
+    return x * mask, the_mask
+
+
+def dropout_backward_namedtuple(dout, cache):
+    dout = np.asarray(dout, dtype=float)
+    return dout.copy() if cache.mode == "test" else dout * cache.keep / cache.p
+
+
+@right("dropout_forward", "cache is a collections.namedtuple (p, mode, keep), with its backward; "
+                          "a generator spawned from default_rng(seed)",
+       helpers=["import collections\nDropoutCache = collections.namedtuple('DropoutCache', 'p mode keep')"],
+       also={"dropout_backward": dropout_backward_namedtuple})
+def dropout_forward_namedtuple(x, p, mode, seed=None):
+    x = np.asarray(x, dtype=float)
+    if mode == "test":
+        return x.copy(), DropoutCache(p, mode, None)
+    keep = np.random.default_rng(seed).spawn(1)[0].random(x.shape) < p
+    return np.where(keep, x / p, 0.0), DropoutCache(p, mode, keep)
 
 
 # --- dropconnect_forward ---------------------------------------------------
@@ -354,3 +404,15 @@ def dropconnect_forward_per_example(x, W, b, p, mode, seed=None):
     masks = np.random.default_rng(seed).binomial(1, p, size=(x.shape[0],) + W.shape) / p
     out = np.einsum("nd,ndh->nh", x, W * masks) + b
     return out, (x, W, masks)
+
+
+@right("dropconnect_forward", "binomial mask from a generator spawned off default_rng(seed), weights drawn transposed")
+def dropconnect_forward_spawned(x, W, b, p, mode, seed=None):
+    x = np.asarray(x, dtype=float)
+    W = np.asarray(W, dtype=float)
+    if mode == "test":
+        return x @ W + b, (x, W, None)
+    rng = np.random.default_rng(seed).spawn(1)[0]
+    mask = rng.binomial(1, p, size=W.shape[::-1]).T / p
+    W_used = W * mask
+    return x @ W_used + b, (x, W_used, mask)
