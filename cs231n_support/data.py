@@ -9,11 +9,15 @@ Three kinds of data live here:
    checked before anything is unpacked.
 2. Toy 2-D data sets (``make_spiral`` and friends) for the small-network
    experiments; every one returns ``X`` of shape (N, 2) and ``y`` of shape (N,).
-3. Real data that work offline, taken from files scikit-learn ships inside its
-   wheel: 32x32 colour patches cut from its two sample photographs
-   (``load_image_patches``) and the 8x8 handwritten digits (``load_digits``).
-   ``load_images`` and ``get_classification_data`` prefer CIFAR-10 and fall
-   back to these when CIFAR-10 is not on disk.
+3. Real data that work offline, taken from files that installed packages
+   ship inside their wheels (nothing is downloaded): colour patches of
+   photographs (``load_image_patches``: random crops of scikit-learn's two
+   sample photos, which may overlap; ``load_image_splits``: non-overlapping
+   crops of those two and matplotlib's sample photo, with train, validation
+   and test cut from separate regions) and the 8x8 handwritten digits
+   (``load_digits``). ``load_images``, ``load_image_splits`` and
+   ``get_classification_data`` prefer CIFAR-10 and fall back to these when
+   CIFAR-10 is not on disk.
 
 Conventions: images are (N, H, W, 3) float32 with pixel values in 0..255,
 labels are int64. Where CIFAR-10 is looked for (``root``): the environment
@@ -485,7 +489,8 @@ def make_xor(n_per_class=100, seed=0):
 
 
 # ---------------------------------------------------------------------------
-# Real data that work offline (files shipped inside scikit-learn's wheel)
+# Real data that work offline (files shipped inside scikit-learn's and
+# matplotlib's wheels)
 # ---------------------------------------------------------------------------
 
 def _sklearn_file(*parts):
@@ -524,7 +529,9 @@ def load_image_patches(n=1000, size=32, seed=0):
 
     The patches are cut at random places (deterministic for a given ``seed``)
     from the two sample photographs shipped with scikit-learn (a Chinese
-    temple and a flower, each 427 x 640). Patches may overlap.
+    temple and a flower, each 427 x 640). Patches may overlap, so two of
+    them can share pixels (or be equal): do not split them into training,
+    validation and test sets; ``load_image_splits`` gives disjoint splits.
 
     Returns X: float32 array of shape (n, size, size, 3), values 0..255.
     """
@@ -562,7 +569,9 @@ def load_images(n, root=None, seed=0):
     """``n`` real 32x32 colour images: CIFAR-10 if it is on disk, else photo patches.
 
     With CIFAR-10 these are ``n`` different training images picked at random
-    (deterministic for a given ``seed``); without it, ``load_image_patches``.
+    (deterministic for a given ``seed``); without it, ``load_image_patches``,
+    whose patches may overlap. For training, validation and test sets with
+    no image (or pixel) in common use ``load_image_splits``.
 
     Returns (X, source): X float32 of shape (n, 32, 32, 3), values 0..255;
     source a short name of the data set used ("CIFAR-10" or "photo patches").
@@ -576,6 +585,225 @@ def load_images(n, root=None, seed=0):
         raise ValueError(f"n = {n} but CIFAR-10 has only {len(X)} training images.")
     idx = np.sort(np.random.default_rng(seed).choice(len(X), n, replace=False))
     return X[idx], "CIFAR-10"
+
+
+# Photographs for load_image_splits: (package, file, what it shows). The
+# package ships the file in its wheel, so every installation has it.
+OFFLINE_PHOTOS = (
+    ("scikit-learn", "china.jpg", "a temple in China, 427 x 640"),
+    ("scikit-learn", "flower.jpg", "a dahlia, 427 x 640"),
+    ("matplotlib", "grace_hopper.jpg", "a portrait of Grace Hopper, 600 x 512"),
+)
+
+_SPLIT_PHOTOS = None
+SPLIT_NAMES = ("train", "val", "test")
+
+
+def _matplotlib_sample_file(name):
+    """Path of a file in matplotlib's ``mpl-data/sample_data`` (the folder
+    ``matplotlib.get_data_path()`` names), found without importing matplotlib."""
+    spec = importlib.util.find_spec("matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("matplotlib is needed for its sample photograph.")
+    path = Path(list(spec.submodule_search_locations)[0], "mpl-data", "sample_data", name)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is not in this matplotlib installation.")
+    return path
+
+
+def _split_photos():
+    """The photographs of ``OFFLINE_PHOTOS`` that this installation has, as a
+    tuple of (file name, read-only uint8 array (H, W, 3)), in that order.
+
+    A photograph whose file is missing (a trimmed matplotlib, say) is left
+    out; the ``source`` of ``load_image_splits`` names the ones used.
+    """
+    global _SPLIT_PHOTOS
+    if _SPLIT_PHOTOS is None:
+        from PIL import Image  # Pillow comes with matplotlib
+        photos = []
+        for package, name, _ in OFFLINE_PHOTOS:
+            try:
+                path = (_sklearn_file("images", name) if package == "scikit-learn"
+                        else _matplotlib_sample_file(name))
+            except (ImportError, FileNotFoundError):
+                continue
+            with Image.open(path) as im:
+                pixels = np.array(im.convert("RGB"), dtype=np.uint8)
+            pixels.flags.writeable = False
+            photos.append((name, pixels))
+        if not photos:
+            raise FileNotFoundError(
+                "None of the offline photographs ("
+                + ", ".join(f"{name} from {package}" for package, name, _ in OFFLINE_PHOTOS)
+                + ") is installed; reinstall scikit-learn and matplotlib.")
+        _SPLIT_PHOTOS = tuple(photos)
+    return _SPLIT_PHOTOS
+
+
+def _patch_grid(height, width, size):
+    """The non-overlapping ``size`` x ``size`` cells of an image, centred in it.
+
+    Returns (tops, lefts): int64 arrays, the pixel row and column of each
+    cell's top-left corner, in raster order (row of cells by row of cells).
+    """
+    rows, cols = height // size, width // size
+    top0, left0 = (height - rows * size) // 2, (width - cols * size) // 2
+    tops = np.repeat(top0 + size * np.arange(rows), cols)
+    lefts = np.tile(left0 + size * np.arange(cols), rows)
+    return tops.astype(np.int64), lefts.astype(np.int64)
+
+
+def _band_lengths(cells, need):
+    """How many consecutive cells of each photograph go to each split.
+
+    ``cells[p]`` is the number of cells of photograph p, ``need[s]`` the
+    number of patches split s asks for (sum(need) <= sum(cells)). Each
+    photograph is shared out in proportion to ``need`` (largest remainder),
+    then single cells are moved from splits with a surplus to splits short
+    of their ``need``. Returns an int64 array (P, 3) whose row p sums to
+    ``cells[p]`` and whose column s sums to at least ``need[s]``.
+    """
+    cells = np.asarray(cells, dtype=np.int64)
+    need = np.asarray(need, dtype=np.int64)
+    exact = cells[:, None] * need[None, :] / need.sum()
+    lengths = np.floor(exact).astype(np.int64)
+    for p in range(len(cells)):
+        extra = cells[p] - lengths[p].sum()
+        lengths[p, np.argsort(lengths[p] - exact[p], kind="stable")[:extra]] += 1
+    short = need - lengths.sum(axis=0)
+    while short.max() > 0:
+        s, t = int(np.argmax(short)), int(np.argmin(short))  # t has a surplus
+        p = int(np.argmax(lengths[:, t]))
+        lengths[p, t] -= 1
+        lengths[p, s] += 1
+        short = need - lengths.sum(axis=0)
+    return lengths
+
+
+def _photo_splits(need, size, seed, why):
+    """Train / validation / test patches from separate regions of the photos.
+
+    Every photograph is cut into its grid of non-overlapping ``size`` x
+    ``size`` cells; in raster order its cells are divided into three runs of
+    consecutive cells (horizontal bands, whose first and last rows of cells
+    may be partial), one run per split, in an order drawn from ``seed``.
+    Each split then draws its patches at random from its own runs. A cell
+    belongs to one run only, so no pixel is in two splits.
+    """
+    photos = _split_photos()
+    grids = [_patch_grid(pixels.shape[0], pixels.shape[1], size) for _, pixels in photos]
+    cells = [len(tops) for tops, _ in grids]
+    names = ", ".join(name for name, _ in photos)
+    if sum(need) > sum(cells):
+        smaller = [s for s in (16, 8) if s < size]
+        hint = (f" (size={smaller[0]} gives "
+                f"{sum(len(_patch_grid(*px.shape[:2], smaller[0])[0]) for _, px in photos)})"
+                if smaller else "")
+        raise ValueError(
+            f"{why}, so the splits are cut from {len(photos)} photographs ({names}), "
+            f"which give only {sum(cells)} non-overlapping {size}x{size} patches; you "
+            f"asked for n_train + n_val + n_test = {sum(need)}. Ask for at most "
+            f"{sum(cells)} in total, use smaller patches{hint}, or download CIFAR-10.\n"
+            f"{HOW_TO_DOWNLOAD}")
+    rng = np.random.default_rng(seed)
+    lengths = _band_lengths(cells, need)
+    pools = [[] for _ in SPLIT_NAMES]   # per split: (photo, top, left) arrays
+    for p, (tops, lefts) in enumerate(grids):
+        start = 0
+        for s in rng.permutation(len(SPLIT_NAMES)):
+            stop = start + lengths[p, s]
+            pools[s].append(np.column_stack([np.full(stop - start, p), tops[start:stop],
+                                             lefts[start:stop]]))
+            start = stop
+    out = {}
+    for s, name in enumerate(SPLIT_NAMES):
+        pool = np.concatenate(pools[s]).astype(np.int64)
+        origin = pool[rng.choice(len(pool), need[s], replace=False)]
+        X = np.empty((need[s], size, size, 3), dtype=np.float32)
+        for i, (p, top, left) in enumerate(origin):
+            X[i] = photos[p][1][top:top + size, left:left + size]
+        out["X_" + name], out["origin_" + name] = X, origin
+    used = {name for name, _ in photos}
+    packages = list(dict.fromkeys(package for package, name, _ in OFFLINE_PHOTOS
+                                  if name in used))
+    out["source"] = (f"photo patches: non-overlapping {size}x{size} crops of "
+                     f"{len(photos)} photographs ({names}; from {', '.join(packages)}); "
+                     f"train, validation and test from separate regions")
+    return out
+
+
+def _cifar10_splits(need, seed, root):
+    """Random CIFAR-10 splits: train and validation disjoint sets of training
+    images, test from the test batch."""
+    n_train, n_val, n_test = need
+    folder = cifar10_folder(root)
+    X, _ = _read_batches([folder / name for name in CIFAR10_TRAIN_FILES])
+    if n_train + n_val > len(X):
+        raise ValueError(f"n_train + n_val = {n_train + n_val} but CIFAR-10 has only "
+                         f"{len(X)} training images.")
+    X_test, _ = _read_batches([folder / CIFAR10_TEST_FILE])
+    if n_test > len(X_test):
+        raise ValueError(f"n_test = {n_test} but CIFAR-10 has only {len(X_test)} "
+                         f"test images.")
+    rng = np.random.default_rng(seed)
+    idx = rng.choice(len(X), n_train + n_val, replace=False)
+    idx_test = rng.choice(len(X_test), n_test, replace=False)
+    out = {"X_train": X[idx[:n_train]], "origin_train": idx[:n_train].astype(np.int64),
+           "X_val": X[idx[n_train:]], "origin_val": idx[n_train:].astype(np.int64),
+           "X_test": X_test[idx_test], "origin_test": idx_test.astype(np.int64)}
+    out["source"] = ("CIFAR-10: train and validation from the training batches "
+                     "(no image in both), test from the test batch")
+    return out
+
+
+def load_image_splits(n_train, n_val, n_test, size=32, seed=0, root=None):
+    """Real colour images split into train / validation / test with nothing shared.
+
+    With CIFAR-10 on disk (and ``size`` = 32, its image size): ``n_train +
+    n_val`` different training images drawn at random, the first ``n_train``
+    for training and the rest for validation, and ``n_test`` images of the
+    test batch. Otherwise, offline: non-overlapping ``size`` x ``size``
+    patches of the photographs in ``OFFLINE_PHOTOS`` (scikit-learn's
+    china.jpg and flower.jpg, matplotlib's grace_hopper.jpg), each
+    photograph divided into three horizontal bands, one per split, so that
+    no pixel is in two splits. Both are deterministic for a given ``seed``.
+
+    The offline set is small: three photographs give 808 patches of 32x32
+    (3,264 of 16x16), and its images are parts of three scenes, not
+    CIFAR-10's variety of objects; ``source`` says which set was used.
+
+    Inputs
+    - n_train (>= 1), n_val (>= 0), n_test (>= 0): the number of images of
+      each split.
+    - size: the side of the offline patches; CIFAR-10 is used only for 32.
+    - seed: picks the images (and, offline, which band goes to which split).
+    - root: where CIFAR-10 is looked for, as for ``load_cifar10``.
+
+    Returns a dict with
+    - X_train (n_train, size, size, 3), X_val (n_val, ...), X_test (n_test, ...):
+      float32, values 0..255
+    - source: a short description of the data used
+    - origin_train, origin_val, origin_test: where each image comes from;
+      for CIFAR-10 its index (n,) in the training images (train, val) or in
+      the test batch (test), for photo patches rows (photo, top, left) (n, 3):
+      the index of the photograph among those used and the pixel row and
+      column of the patch's top-left corner.
+
+    Raises ValueError if more images are asked for than the data set has
+    (the message says how many there are).
+    """
+    _check_count("n_train", n_train, 1)
+    _check_count("n_val", n_val)
+    _check_count("n_test", n_test)
+    _check_count("size", size, 1)
+    need = [int(n_train), int(n_val), int(n_test)]
+    on_disk = cifar10_available(root)
+    if on_disk and size == 32:
+        return _cifar10_splits(need, seed, root)
+    why = (f"CIFAR-10 images are 32x32 and size = {size}" if on_disk
+           else "CIFAR-10 is not on disk")
+    return _photo_splits(need, int(size), seed, why)
 
 
 def get_classification_data(num_training=1000, num_validation=200, num_test=200,

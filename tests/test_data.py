@@ -589,3 +589,203 @@ def test_classification_data_prefers_cifar(fake):
     assert d["X_train"].shape == (50, 3072) and d["X_test"].shape == (10, 3072)
     assert d["class_names"] == NAMES
     np.testing.assert_allclose(d["X_train"].mean(axis=0), 0, atol=1e-3)
+
+
+# ---------------------------------------------------------------------------
+# load_image_splits: train / validation / test with no pixel in common
+# ---------------------------------------------------------------------------
+
+SPLITS = ("train", "val", "test")
+PHOTO_FILES = ["china.jpg", "flower.jpg", "grace_hopper.jpg"]
+N_PATCHES_32 = 13 * 20 + 13 * 20 + 18 * 16  # 808: 427x640, 427x640, 600x512 photos
+
+
+def offline_splits(tmp_path, *counts, **kwargs):
+    """load_image_splits with a root that holds no CIFAR-10."""
+    return data.load_image_splits(*counts, root=tmp_path, **kwargs)
+
+
+def test_offline_photos_are_the_three_shipped_photographs():
+    photos = data._split_photos()
+    assert [name for name, _ in photos] == PHOTO_FILES
+    assert [px.shape for _, px in photos] == [(427, 640, 3), (427, 640, 3), (600, 512, 3)]
+    assert all(px.dtype == np.uint8 and not px.flags.writeable for _, px in photos)
+
+
+def test_image_splits_offline_shapes_source_and_speed(tmp_path, monkeypatch):
+    monkeypatch.setattr(data, "_SPLIT_PHOTOS", None)  # time a load from the files
+    start = time.perf_counter()
+    d = offline_splits(tmp_path, 500, 100, 200)
+    assert time.perf_counter() - start < 1.0
+    for split, n in zip(SPLITS, (500, 100, 200)):
+        X = d["X_" + split]
+        assert X.shape == (n, 32, 32, 3) and X.dtype == np.float32
+        assert X.min() >= 0 and X.max() <= 255 and (X == np.round(X)).all()
+        assert X.std(axis=(1, 2, 3)).mean() > 5  # real texture, not blank
+        assert d["origin_" + split].shape == (n, 3) and d["origin_" + split].dtype == np.int64
+    source = d["source"]
+    assert source.startswith("photo patches: non-overlapping 32x32 crops of 3 photographs")
+    assert all(name in source for name in PHOTO_FILES)
+    assert "scikit-learn" in source and "matplotlib" in source
+    assert "separate regions" in source
+    d = offline_splits(tmp_path, 10, 0, 5, size=16)
+    assert d["X_train"].shape == (10, 16, 16, 3) and d["X_val"].shape == (0, 16, 16, 3)
+    assert "16x16" in d["source"]
+
+
+def test_image_splits_origins_are_where_the_pixels_come_from(tmp_path):
+    photos = data._split_photos()
+    d = offline_splits(tmp_path, 300, 50, 100, seed=4)
+    for split in SPLITS:
+        for patch, (p, top, left) in zip(d["X_" + split], d["origin_" + split]):
+            np.testing.assert_array_equal(patch, photos[p][1][top:top + 32, left:left + 32])
+
+
+@pytest.mark.parametrize("counts, size, seed", [
+    ((500, 100, 200), 32, 0),             # the split of notebook 04
+    ((500, 100, 200), 32, 3),
+    ((600, 104, 104), 32, 1),             # every one of the 808 patches
+    ((1, 1, N_PATCHES_32 - 2), 32, 2),
+    ((2000, 600, 600), 16, 0),
+])
+def test_image_splits_share_no_pixel_by_construction(tmp_path, counts, size, seed):
+    """Paint every patch into a map of its photograph: no pixel is painted by
+    two splits, nor twice by one split (the patches do not overlap)."""
+    photos = data._split_photos()
+    d = offline_splits(tmp_path, *counts, size=size, seed=seed)
+    owner = [np.full(px.shape[:2], -1) for _, px in photos]
+    for s, split in enumerate(SPLITS):
+        for p, top, left in d["origin_" + split]:
+            region = owner[p][top:top + size, left:left + size]
+            assert region.shape == (size, size), "a patch sticks out of its photograph"
+            assert (region == -1).all(), (
+                f"{split} patch at photo {p}, ({top}, {left}) overlaps a patch of "
+                f"{SPLITS[int(region.max())]}")
+            region[:] = s
+    assert sum(int((o >= 0).sum()) for o in owner) == sum(counts) * size * size
+
+
+def shared_content(d):
+    """For each pair of splits: the number of patches, and of rows of patch
+    pixels (size x 3 bytes), that occur in both."""
+    def hashes(X, rows):
+        X = X.astype(np.uint8)
+        X = X.reshape(-1, X.shape[2] * 3) if rows else X.reshape(len(X), -1)
+        return {hashlib.sha1(row.tobytes()).digest() for row in X}
+    out = {}
+    for a, b in [("train", "val"), ("train", "test"), ("val", "test")]:
+        out[a, b] = tuple(len(hashes(d["X_" + a], r) & hashes(d["X_" + b], r))
+                          for r in (False, True))
+    return out
+
+
+@pytest.mark.parametrize("counts, seed", [((500, 100, 200), 0), ((500, 100, 200), 1),
+                                          ((600, 104, 104), 0), ((8, 400, 400), 2)])
+def test_image_splits_share_no_pixels_by_content(tmp_path, counts, seed):
+    """Independent of the origins: no patch, and no row of a patch, is in two splits."""
+    d = offline_splits(tmp_path, *counts, seed=seed)
+    assert all(v == (0, 0) for v in shared_content(d).values()), shared_content(d)
+    # distinct patches within each split too
+    for split in SPLITS:
+        X = d["X_" + split].reshape(len(d["X_" + split]), -1)
+        assert len(np.unique(X, axis=0)) == len(X)
+
+
+def test_content_check_catches_overlapping_crops(tmp_path):
+    """The content check is not vacuous: the random (overlapping) crops of
+    load_images, split as notebook 04 used to split them, share pixel rows."""
+    images, _ = data.load_images(1200, root=tmp_path, seed=0)
+    leaked = shared_content({"X_train": images[:600], "X_val": images[600:800],
+                             "X_test": images[800:1000]})
+    assert leaked["train", "test"][1] > 0 and leaked["train", "val"][1] > 0
+
+
+def test_image_splits_deterministic_for_a_seed(tmp_path):
+    a = offline_splits(tmp_path, 200, 50, 50, seed=7)
+    b = offline_splits(tmp_path, 200, 50, 50, seed=7)
+    c = offline_splits(tmp_path, 200, 50, 50, seed=8)
+    for split in SPLITS:
+        np.testing.assert_array_equal(a["X_" + split], b["X_" + split])
+        np.testing.assert_array_equal(a["origin_" + split], b["origin_" + split])
+    assert a["source"] == b["source"]
+    assert not np.array_equal(a["X_train"], c["X_train"])
+
+
+@pytest.mark.parametrize("counts", [(N_PATCHES_32 - 2, 1, 1), (1, N_PATCHES_32 - 2, 1),
+                                    (1, 1, N_PATCHES_32 - 2), (270, 269, 269), (808, 0, 0)])
+def test_image_splits_every_patch_can_be_asked_for(tmp_path, counts):
+    d = offline_splits(tmp_path, *counts)
+    assert [len(d["X_" + s]) for s in SPLITS] == list(counts)
+
+
+def test_band_lengths_share_out_every_cell():
+    rng = np.random.default_rng(0)
+    for _ in range(500):
+        cells = rng.integers(0, 40, size=rng.integers(1, 5))
+        if cells.sum() == 0:
+            continue
+        need = rng.multinomial(rng.integers(1, cells.sum() + 1), rng.dirichlet(np.ones(3)))
+        if need.sum() == 0:
+            continue
+        lengths = data._band_lengths(cells, need)
+        assert (lengths >= 0).all()
+        assert lengths.sum(axis=1).tolist() == cells.tolist()
+        assert (lengths.sum(axis=0) >= need).all()
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(n_train=600, n_val=200, n_test=200),
+     r"only 808 non-overlapping 32x32 patches; you asked for n_train \+ n_val \+ n_test = 1000"
+     r"(.|\n)*size=16 gives 3264(.|\n)*download-cifar10"),
+    (dict(n_train=N_PATCHES_32, n_val=1, n_test=0), "at most 808"),
+    (dict(size=1000), "only 0 non-overlapping 1000x1000 patches"),
+    (dict(n_train=0), "n_train must be an integer >= 1"),
+    (dict(n_val=-1), "n_val must be an integer >= 0"),
+    (dict(n_test=2.5), "n_test must be an integer >= 0, got 2.5"),
+    (dict(size=0), "size must be an integer >= 1"),
+    (dict(size=True), "size must be an integer"),
+])
+def test_image_splits_errors_say_what_is_available(tmp_path, kwargs, match):
+    kwargs = {"n_train": 10, "n_val": 5, "n_test": 5, **kwargs}
+    with pytest.raises(ValueError, match=match):
+        offline_splits(tmp_path, **kwargs)
+
+
+def test_image_splits_without_matplotlibs_photo(tmp_path, monkeypatch):
+    def missing(name):
+        raise FileNotFoundError(name)
+
+    monkeypatch.setattr(data, "_SPLIT_PHOTOS", None)
+    monkeypatch.setattr(data, "_matplotlib_sample_file", missing)
+    d = offline_splits(tmp_path, 300, 100, 100)
+    assert "crops of 2 photographs (china.jpg, flower.jpg; from scikit-learn)" in d["source"]
+    with pytest.raises(ValueError, match="2 photographs .* only 520 non-overlapping"):
+        offline_splits(tmp_path, 300, 200, 100)
+
+
+def test_image_splits_with_cifar(fake):
+    root, _ = fake
+    X_train_all, _, X_test_all, _ = data.load_cifar10(root, progress=False)
+    d = data.load_image_splits(50, 30, 15, root=root, seed=3)
+    assert d["source"].startswith("CIFAR-10")
+    assert "training batches" in d["source"] and "test batch" in d["source"]
+    for split, n in zip(SPLITS, (50, 30, 15)):
+        assert d["X_" + split].shape == (n, 32, 32, 3) and d["X_" + split].dtype == np.float32
+    np.testing.assert_array_equal(d["X_train"], X_train_all[d["origin_train"]])
+    np.testing.assert_array_equal(d["X_val"], X_train_all[d["origin_val"]])
+    np.testing.assert_array_equal(d["X_test"], X_test_all[d["origin_test"]])
+    indices = np.concatenate([d["origin_train"], d["origin_val"]])
+    assert len(set(indices.tolist())) == 80  # no training image in train and val
+    assert len(set(d["origin_test"].tolist())) == 15
+    assert all(v == (0, 0) for v in shared_content(d).values())
+    again = data.load_image_splits(50, 30, 15, root=root, seed=3)
+    np.testing.assert_array_equal(d["X_val"], again["X_val"])
+    np.testing.assert_array_equal(d["X_test"], again["X_test"])
+    # CIFAR-10's images are 32x32: another size uses the photographs
+    assert data.load_image_splits(5, 5, 5, size=16, root=root)["source"].startswith("photo patches")
+    with pytest.raises(ValueError, match="n_train \\+ n_val = 101 but CIFAR-10 has only 100 training"):
+        data.load_image_splits(91, 10, 5, root=root)
+    with pytest.raises(ValueError, match="n_test = 21 but CIFAR-10 has only 20 test"):
+        data.load_image_splits(10, 10, 21, root=root)
+    with pytest.raises(ValueError, match="CIFAR-10 images are 32x32 and size = 16"):
+        data.load_image_splits(5000, 5, 5, size=16, root=root)
