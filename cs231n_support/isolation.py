@@ -92,12 +92,14 @@ def bwrap_command(scratch, protected=(), python=None):
             cmd += ["--symlink", os.readlink(d), d]
         elif os.path.isdir(d):
             cmd += ["--ro-bind", d, d]
+    # A private /tmp first: a Python installation under /tmp is bound on top of it, not hidden by it.
+    cmd += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", str(512 * 2**20), "--tmpfs", "/tmp"]
     # Folders above the bound ones, readable by the sandbox's user (bwrap would make them 0700).
-    for parent in sorted({str(a) for r in roots + [HOME] for a in Path(r).parents if str(a) != "/"}):
+    for parent in sorted({str(a) for r in roots + [HOME] for a in Path(r).parents if str(a) not in ("/", "/tmp")}):
         cmd += ["--perms", "0755", "--dir", parent]
     for root in roots:
         cmd += ["--ro-bind", root, root]
-    cmd += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", str(512 * 2**20), "--tmpfs", "/tmp",
+    cmd += [
             "--bind", f"{scratch}/home", HOME, "--bind", f"{scratch}/mpl", "/tmp/.matplotlib",
             "--chdir", HOME, "--clearenv"]
     for k, v in _environment().items():
