@@ -108,6 +108,10 @@ def test_csv_has_one_row_per_student_and_assignment(course):
         rows = list(csv.DictReader(fh))
     assert sorted((r["student_id"], r["assignment"]) for r in rows) == \
         sorted((s, a) for s in SAMPLE_STUDENTS for a in ASSIGNMENTS)
+    # where this machine can isolate student code, the main job did (CI installs bubblewrap)
+    from cs231n_support.isolation import isolation_problem
+    expected = "sandboxed" if isolation_problem() is None else "graded WITHOUT isolation"
+    assert all(r["isolation"].startswith(expected) for r in rows), {r["isolation"] for r in rows}
 
 
 def test_validate_command_for_students(course):
