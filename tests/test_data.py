@@ -665,6 +665,25 @@ def test_image_splits_share_no_pixel_by_construction(tmp_path, counts, size, see
     assert sum(int((o >= 0).sum()) for o in owner) == sum(counts) * size * size
 
 
+def test_image_splits_take_bands_from_all_over_each_photograph(tmp_path):
+    """Each split has patches in the top third and in the bottom third of every
+    photograph, and the splits' mean brightness is close (one band per split
+    made the validation mean 30 grey levels off on average; a random split of
+    the same patches, about 6)."""
+    photos = data._split_photos()
+    for seed in range(10):
+        d = offline_splits(tmp_path, 500, 100, 200, seed=seed)
+        for split in SPLITS:
+            origin = d["origin_" + split]
+            for p, (_, px) in enumerate(photos):
+                tops = origin[origin[:, 0] == p, 1]
+                height = px.shape[0]
+                assert tops.min() < height / 3 and tops.max() + 32 > 2 * height / 3, (seed, split, p)
+        train_mean = d["X_train"].mean()
+        for split in ("val", "test"):
+            assert abs(d["X_" + split].mean() - train_mean) < 15, (seed, split)
+
+
 def shared_content(d):
     """For each pair of splits: the number of patches, and of rows of patch
     pixels (size x 3 bytes), that occur in both."""
