@@ -28,7 +28,7 @@ def test_smoke_run_prints_a_row_for_every_benchmark():
     env = dict(os.environ)
     env.pop("MPLBACKEND", None)
     proc = subprocess.run([sys.executable, "-m", "benchmarks.run", "--smoke"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=900)   # a hang guard, not a speed test
     assert proc.returncode == 0, f"exit code {proc.returncode}\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
 
     rows = [line for line in proc.stdout.splitlines() if line.startswith("| ")]
