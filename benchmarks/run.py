@@ -1,6 +1,6 @@
 """Benchmarks of the course's support code: one table of ratios, ours vs a baseline.
 
-    python -m benchmarks.run                 # the full run (about 10-15 minutes)
+    python -m benchmarks.run                 # the full run (about 15-20 minutes)
     python -m benchmarks.run --smoke         # tiny sizes, one repetition (under a minute)
     python -m benchmarks.run --only pca --only cifar10 --repeat 3
 
@@ -20,7 +20,10 @@ The benchmarks (names for --only):
 - pca        Preprocessor("whiten", n_components=k) vs scikit-learn PCA(whiten=True)
 - gradcheck  cost of the cheap gradient checks, and which wrong gradients they catch
 - cifar10    load_cifar10 vs a CS231n-style loader, on a full-size synthetic archive
-- notebooks  wall time of each source notebook executed with nbclient
+- notebooks  wall time of each source notebook executed with nbclient, without CIFAR-10
+             (the offline data sets), then with a full-size synthetic CIFAR-10 present
+             (rows "notebooks with CIFAR-10: ...": time and the kernel's peak RSS vs the
+             180 s and 3 GB budgets per notebook; skipped in --smoke)
 - grading    serial `nbgrader autograde` vs `python -m cs231n_support autograde`
 """
 import argparse
@@ -634,6 +637,105 @@ def bench_notebooks(smoke, repeat):
     else:
         rows.append(Row("notebooks: all seven", _fmt_seconds(total), "240 s", None, "<= 1x",
                         f"{NOT_YET} ({found} of {len(NOTEBOOKS)} run)", repeat))
+    return rows + bench_notebooks_with_cifar10(smoke)
+
+
+# With CIFAR-10 present: the budgets stated in README.md, per notebook.
+CIFAR_NOTEBOOK_BUDGET_S = 180.0
+CIFAR_NOTEBOOK_BUDGET_BYTES = 3e9
+PEAK_MARKER = "BENCH_KERNEL_PEAK"
+
+
+def write_structured_cifar10(parent, n_per_batch=10_000, seed=0):
+    """A full-size synthetic CIFAR-10 in the official format whose images have
+    structure: each is its class's template (a colour blob on a coloured
+    background, both class-dependent) brightened or darkened as a whole, plus
+    pixel noise. Same format as write_cifar10_archive."""
+    rng = np.random.default_rng(seed)
+    background, blob = rng.integers(30, 200, (10, 3)), rng.integers(0, 256, (10, 3))
+    centre, radius = rng.uniform(8, 24, (10, 2)), rng.uniform(4, 9, 10)
+    r, c = np.mgrid[0:32, 0:32]
+    weight = np.exp(-((r[None] - centre[:, 0, None, None]) ** 2 + (c[None] - centre[:, 1, None, None]) ** 2)
+                    / (2 * radius[:, None, None] ** 2))[:, None]               # (10, 1, 32, 32)
+    templates = np.round(background[:, :, None, None] * (1 - weight) + blob[:, :, None, None] * weight)
+    templates = templates.reshape(10, 3072).astype(np.int16)                   # red, green, blue planes
+    folder = Path(parent) / "cifar-10-batches-py"
+    folder.mkdir(parents=True)
+    rng = np.random.default_rng(seed + 1)
+    for name in [f"data_batch_{i}" for i in range(1, 6)] + ["test_batch"]:
+        labels = rng.integers(0, 10, n_per_batch)
+        pixels = templates[labels]
+        pixels += rng.integers(-30, 31, (n_per_batch, 1), dtype=np.int16)
+        pixels += rng.integers(-25, 26, pixels.shape, dtype=np.int16)
+        batch = {b"batch_label": name.encode(), b"labels": labels.tolist(),
+                 b"data": np.clip(pixels, 0, 255).astype(np.uint8),
+                 b"filenames": [f"{i}.png".encode() for i in range(n_per_batch)]}
+        with open(folder / name, "wb") as f:
+            pickle.dump(batch, f, protocol=2)
+    meta = {b"label_names": [n.encode() for n in ("airplane", "automobile", "bird", "cat", "deer",
+                                                   "dog", "frog", "horse", "ship", "truck")],
+            b"num_cases_per_batch": n_per_batch, b"num_vis": 3072}
+    with open(folder / "batches.meta", "wb") as f:
+        pickle.dump(meta, f, protocol=2)
+    return folder
+
+
+def _run_notebook_measured(path, env, workdir):
+    """Execute a copy of one notebook in a fresh kernel started with ``env``.
+
+    Returns (seconds from kernel start to the end of the last cell, peak RSS
+    of the kernel process in bytes or None, first error or None). The peak is
+    VmHWM read by one cell appended at the end.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "with open('/proc/self/status') as _f:\n"
+        "    _hwm = [l for l in _f if l.startswith('VmHWM:')][0].split()[1]\n"
+        f"print('{PEAK_MARKER}', int(_hwm) * 1024)"))
+    client = NotebookClient(nb, timeout=900, kernel_name="python3", allow_errors=True,
+                            resources={"metadata": {"path": str(workdir)}})
+    t0 = time.perf_counter()
+    client.execute(env=env)
+    seconds = time.perf_counter() - t0
+    error = next((f"cell {i}: {o.get('ename')}: {str(o.get('evalue'))[:80]}"
+                  for i, cell in enumerate(nb.cells[:-1]) if cell.cell_type == "code"
+                  for o in cell.outputs if o.get("output_type") == "error"), None)
+    tail = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
+    peak = next((int(line.split()[1]) for line in tail.splitlines() if line.startswith(PEAK_MARKER)), None)
+    return seconds, peak, error
+
+
+def bench_notebooks_with_cifar10(smoke):
+    """Each source notebook executed once with a full-size synthetic CIFAR-10
+    present (CS231N_DATA), one BLAS thread: wall time vs 180 s, peak RSS of the
+    kernel vs 3 GB. Once, not a median: one run takes up to minutes."""
+    names = [n for n in NOTEBOOKS if sorted((PROJECT / "notebooks" / n).glob("*.ipynb"))]
+    if smoke:
+        return [Row(f"notebooks with CIFAR-10: {n}", result="skipped in --smoke",
+                    note="needs the full-size archive; run without --smoke") for n in NOTEBOOKS]
+    rows = [Row(f"notebooks with CIFAR-10: {n}", result=NOT_YET) for n in NOTEBOOKS if n not in names]
+    with tempfile.TemporaryDirectory(prefix="bench-cifar-notebooks-") as tmp:
+        write_structured_cifar10(tmp)
+        env = dict(os.environ, CS231N_DATA=tmp, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1",
+                   MKL_NUM_THREADS="1")
+        env.pop("MPLBACKEND", None)
+        for name in names:
+            seconds, peak, error = 0.0, 0, None
+            for path in sorted((PROJECT / "notebooks" / name).glob("*.ipynb")):
+                work = Path(tmp) / "work" / name
+                work.mkdir(parents=True, exist_ok=True)
+                s, p, e = _run_notebook_measured(path, env, work)
+                seconds, peak, error = seconds + s, max(peak, p or 0), error or e
+            row = ratio_row(f"notebooks with CIFAR-10: {name}", seconds, CIFAR_NOTEBOOK_BUDGET_S, 1.0, n=1,
+                            note="theirs = the 180 s budget; full-size synthetic CIFAR-10, 1 BLAS thread")
+            mem = ratio_row(f"notebooks with CIFAR-10: {name} peak RSS", peak, CIFAR_NOTEBOOK_BUDGET_BYTES, 1.0,
+                            unit="B", n=1, note="theirs = the 3 GB budget; VmHWM of the kernel process")
+            if error:
+                row.result = mem.result = "MISSED"
+                row.note = f"raised: {error}"
+            rows += [row, mem]
     return rows
 
 
