@@ -288,7 +288,7 @@ def get_cifar10_data(num_training=49000, num_validation=1000, num_test=1000,
             data[key] -= mean_image  # in place: these arrays are ours
     if flatten:
         for key in ("X_train", "X_val", "X_test"):
-            data[key] = data[key].reshape(len(data[key]), -1)
+            data[key] = data[key].reshape(len(data[key]), mean_image.size)     # not -1: a split may be empty
         mean_image = mean_image.reshape(-1)
     data["mean_image"] = mean_image
     return data

@@ -49,14 +49,7 @@ NOTEBOOK_PATHS = sorted(NOTEBOOKS.glob("*/*.ipynb"))
 # Notebooks known to fail or to exceed a budget with CIFAR-10 present
 # (assignment folder -> reason). They are not fixed here; strict xfail keeps
 # CI green and honest: it turns red as soon as one of them passes.
-KNOWN_FAILURES = {
-    "06_regularization": (
-        "cell 47 (the L2-on-biases experiment) calls get_classification_data(num_training=200, "
-        "num_validation=500, num_test=0); with CIFAR-10 present that calls get_cifar10_data(..., "
-        "flatten=True), whose X_test[:0].reshape(0, -1) raises 'ValueError: cannot reshape array "
-        "of size 0 into shape (0,newaxis)' (cs231n_support/data.py, get_cifar10_data, flatten "
-        "loop; an empty split cannot be reshaped with -1)"),
-}
+KNOWN_FAILURES = {}     # notebook name -> why it is known to fail with CIFAR-10 (marked strict xfail)
 
 
 def _param(path):

@@ -270,6 +270,12 @@ def test_get_cifar10_data_flatten_and_no_mean(fake):
     np.testing.assert_allclose(d["mean_image"], X_raw[:30].mean(axis=0).reshape(-1), rtol=1e-6)
 
 
+def test_get_cifar10_data_flatten_keeps_an_empty_split(fake):
+    # 06_regularization asks for num_test=0; a (0, 32, 32, 3) split flattens to (0, 3072)
+    d = data.get_cifar10_data(20, 10, 0, flatten=True, root=fake[0])
+    assert d["X_test"].shape == (0, 3072) and d["X_train"].shape == (20, 3072)
+
+
 def test_get_cifar10_data_all_training_images(fake):
     d = data.get_cifar10_data(5 * N - 10, 10, N, root=fake[0])
     assert d["X_train"].shape == (5 * N - 10, 32, 32, 3) and d["X_test"].shape == (N, 32, 32, 3)
