@@ -8,6 +8,11 @@ reference       reference NumPy implementations of every graded function
 grading         helpers the notebooks' autograder test cells call
 plotting        plots the notebooks share (decision boundaries, ...)
 course          the instructor's commands (release, autograde, feedback, grades)
+
+Grading (see ARCHITECTURE.md): nbgrader_ext (SealedExecute), sealed (one
+notebook: cells in a sandbox, tests in the grader), sandbox / sandbox_child /
+isolation / wire (the bubblewrap sandbox and what crosses its boundary),
+limits, status, feedback_page.
 """
 
 __version__ = "0.1.0"
