@@ -520,25 +520,34 @@ def bench_gradcheck(smoke, repeat):
 # 4. Loading CIFAR-10
 # ---------------------------------------------------------------------------
 
-def write_cifar10_archive(folder, n_per_batch=10_000, seed=0):
-    """A synthetic CIFAR-10 in the official pickle format: data_batch_1..5,
-    test_batch (dicts with bytes keys, b"data" uint8 (n, 3072), b"labels"
-    a list of ints) and batches.meta."""
+CIFAR10_CLASSES = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")
+
+
+def _write_cifar10_files(folder, make_batch, n_per_batch):
+    """Write folder/cifar-10-batches-py in the official format; ``make_batch(n)``
+    gives (labels (n,) ints, data (n, 3072) uint8) for each of the six batches."""
     folder = Path(folder) / "cifar-10-batches-py"
     folder.mkdir(parents=True)
-    rng = np.random.default_rng(seed)
     for name in [f"data_batch_{i}" for i in range(1, 6)] + ["test_batch"]:
-        batch = {b"batch_label": name.encode(), b"labels": rng.integers(0, 10, n_per_batch).tolist(),
-                 b"data": rng.integers(0, 256, (n_per_batch, 3072), dtype=np.uint8),
-                 b"filenames": [f"{i}.png".encode() for i in range(n_per_batch)]}
+        labels, pixels = make_batch(n_per_batch)
+        batch = {b"batch_label": name.encode(), b"labels": [int(l) for l in labels], b"data": pixels,
+                 b"filenames": [f"{name}_{i}.png".encode() for i in range(n_per_batch)]}
         with open(folder / name, "wb") as f:
             pickle.dump(batch, f, protocol=2)
-    meta = {b"label_names": [n.encode() for n in ("airplane", "automobile", "bird", "cat", "deer",
-                                                   "dog", "frog", "horse", "ship", "truck")],
+    meta = {b"label_names": [n.encode() for n in CIFAR10_CLASSES],
             b"num_cases_per_batch": n_per_batch, b"num_vis": 3072}
     with open(folder / "batches.meta", "wb") as f:
         pickle.dump(meta, f, protocol=2)
     return folder
+
+
+def write_cifar10_archive(folder, n_per_batch=10_000, seed=0):
+    """A synthetic CIFAR-10 in the official pickle format: data_batch_1..5,
+    test_batch (dicts with bytes keys, b"data" uint8 (n, 3072), b"labels"
+    a list of ints) and batches.meta."""
+    rng = np.random.default_rng(seed)
+    return _write_cifar10_files(folder, lambda n: (rng.integers(0, 10, n),
+                                                   rng.integers(0, 256, (n, 3072), dtype=np.uint8)), n_per_batch)
 
 
 def cs231n_style_load(folder):
@@ -659,33 +668,23 @@ def write_structured_cifar10(parent, n_per_batch=10_000, seed=0):
                     / (2 * radius[:, None, None] ** 2))[:, None]               # (10, 1, 32, 32)
     templates = np.round(background[:, :, None, None] * (1 - weight) + blob[:, :, None, None] * weight)
     templates = templates.reshape(10, 3072).astype(np.int16)                   # red, green, blue planes
-    folder = Path(parent) / "cifar-10-batches-py"
-    folder.mkdir(parents=True)
     rng = np.random.default_rng(seed + 1)
-    for name in [f"data_batch_{i}" for i in range(1, 6)] + ["test_batch"]:
-        labels = rng.integers(0, 10, n_per_batch)
+
+    def make_batch(n):
+        labels = rng.integers(0, 10, n)
         pixels = templates[labels]
-        pixels += rng.integers(-30, 31, (n_per_batch, 1), dtype=np.int16)
-        pixels += rng.integers(-25, 26, pixels.shape, dtype=np.int16)
-        batch = {b"batch_label": name.encode(), b"labels": labels.tolist(),
-                 b"data": np.clip(pixels, 0, 255).astype(np.uint8),
-                 b"filenames": [f"{i}.png".encode() for i in range(n_per_batch)]}
-        with open(folder / name, "wb") as f:
-            pickle.dump(batch, f, protocol=2)
-    meta = {b"label_names": [n.encode() for n in ("airplane", "automobile", "bird", "cat", "deer",
-                                                   "dog", "frog", "horse", "ship", "truck")],
-            b"num_cases_per_batch": n_per_batch, b"num_vis": 3072}
-    with open(folder / "batches.meta", "wb") as f:
-        pickle.dump(meta, f, protocol=2)
-    return folder
+        pixels += rng.integers(-30, 31, (n, 1), dtype=np.int16)        # brightness
+        pixels += rng.integers(-25, 26, pixels.shape, dtype=np.int16)  # noise
+        return labels, np.clip(pixels, 0, 255).astype(np.uint8)
+    return _write_cifar10_files(parent, make_batch, n_per_batch)
 
 
-def _run_notebook_measured(path, env, workdir):
+def run_notebook_measured(path, env, workdir):
     """Execute a copy of one notebook in a fresh kernel started with ``env``.
 
-    Returns (seconds from kernel start to the end of the last cell, peak RSS
-    of the kernel process in bytes or None, first error or None). The peak is
-    VmHWM read by one cell appended at the end.
+    Returns (the executed notebook, seconds from kernel start to the end of
+    the last cell, peak RSS of the kernel process in bytes or None). The peak
+    is VmHWM, read by one cell appended at the end and removed again.
     """
     import nbformat
     from nbclient import NotebookClient
@@ -699,12 +698,16 @@ def _run_notebook_measured(path, env, workdir):
     t0 = time.perf_counter()
     client.execute(env=env)
     seconds = time.perf_counter() - t0
-    error = next((f"cell {i}: {o.get('ename')}: {str(o.get('evalue'))[:80]}"
-                  for i, cell in enumerate(nb.cells[:-1]) if cell.cell_type == "code"
-                  for o in cell.outputs if o.get("output_type") == "error"), None)
-    tail = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
+    tail = "".join(o.get("text", "") for o in nb.cells.pop().outputs)
     peak = next((int(line.split()[1]) for line in tail.splitlines() if line.startswith(PEAK_MARKER)), None)
-    return seconds, peak, error
+    return nb, seconds, peak
+
+
+def first_error(nb):
+    """"cell i: ename: evalue" of the first error output of an executed notebook, or None."""
+    return next((f"cell {i}: {o.get('ename')}: {str(o.get('evalue'))[:80]}"
+                 for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
+                 for o in cell.outputs if o.get("output_type") == "error"), None)
 
 
 def bench_notebooks_with_cifar10(smoke):
@@ -726,8 +729,8 @@ def bench_notebooks_with_cifar10(smoke):
             for path in sorted((PROJECT / "notebooks" / name).glob("*.ipynb")):
                 work = Path(tmp) / "work" / name
                 work.mkdir(parents=True, exist_ok=True)
-                s, p, e = _run_notebook_measured(path, env, work)
-                seconds, peak, error = seconds + s, max(peak, p or 0), error or e
+                nb, s, p = run_notebook_measured(path, env, work)
+                seconds, peak, error = seconds + s, max(peak, p or 0), error or first_error(nb)
             row = ratio_row(f"notebooks with CIFAR-10: {name}", seconds, CIFAR_NOTEBOOK_BUDGET_S, 1.0, n=1,
                             note="theirs = the 180 s budget; full-size synthetic CIFAR-10, 1 BLAS thread")
             mem = ratio_row(f"notebooks with CIFAR-10: {name} peak RSS", peak, CIFAR_NOTEBOOK_BUDGET_BYTES, 1.0,

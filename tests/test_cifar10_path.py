@@ -23,14 +23,12 @@ to ``cifar10_notebooks.md`` in the session's temporary folder.
 """
 import json
 import os
-import pickle
 import re
 import time
-from pathlib import Path
 
-import numpy as np
 import pytest
 
+from benchmarks.run import run_notebook_measured, write_structured_cifar10   # one copy, shared with the benchmark
 from conftest import NOTEBOOKS
 
 pytestmark = pytest.mark.slow
@@ -40,9 +38,6 @@ MEMORY_BUDGET_BYTES = 3e9          # peak RSS of the kernel, per notebook
 N_PER_BATCH = 10_000               # the official size: 5 x 10,000 + 10,000
 CIFAR_LOADERS = ("load_images", "load_image_splits", "get_classification_data",
                  "get_cifar10_data", "load_cifar10")
-CLASS_NAMES = ("airplane", "automobile", "bird", "cat", "deer",
-               "dog", "frog", "horse", "ship", "truck")
-PEAK_MARKER = "CIFAR10_PATH_PEAK"
 
 NOTEBOOK_PATHS = sorted(NOTEBOOKS.glob("*/*.ipynb"))
 
@@ -62,56 +57,11 @@ def _param(path):
 # A full-size synthetic CIFAR-10
 # ---------------------------------------------------------------------------
 
-def class_templates(seed=0):
-    """(10, 3, 32, 32) uint8: for each class a background colour and a
-    Gaussian blob of another colour at a class-dependent place."""
-    rng = np.random.default_rng(seed)
-    background = rng.integers(30, 200, size=(10, 3))
-    blob = rng.integers(0, 256, size=(10, 3))
-    centre = rng.uniform(8, 24, size=(10, 2))
-    radius = rng.uniform(4, 9, size=10)
-    r, c = np.mgrid[0:32, 0:32]
-    d2 = (r[None] - centre[:, 0, None, None]) ** 2 + (c[None] - centre[:, 1, None, None]) ** 2
-    weight = np.exp(-d2 / (2 * radius[:, None, None] ** 2))          # (10, 32, 32)
-    img = (background[:, :, None, None] * (1 - weight[:, None])
-           + blob[:, :, None, None] * weight[:, None])              # (10, 3, 32, 32)
-    return np.clip(np.round(img), 0, 255).astype(np.uint8)
-
-
-def write_full_cifar10(parent, n_per_batch=N_PER_BATCH, seed=0):
-    """Write ``parent/cifar-10-batches-py`` in the official format; return it.
-
-    Each row of b"data" is the red plane, then the green, then the blue
-    (32 x 32 each, row-major), uint8; b"labels" a list of ints in 0..9. An
-    image is its class's template, brightened or darkened as a whole, plus
-    pixel noise.
-    """
-    folder = Path(parent) / "cifar-10-batches-py"
-    folder.mkdir(parents=True)
-    templates = class_templates(seed).reshape(10, 3072).astype(np.int16)
-    rng = np.random.default_rng(seed + 1)
-    for name in [f"data_batch_{i}" for i in range(1, 6)] + ["test_batch"]:
-        labels = rng.integers(0, 10, n_per_batch)
-        pixels = templates[labels]                                       # (n, 3072) int16
-        pixels += rng.integers(-30, 31, size=(n_per_batch, 1), dtype=np.int16)    # brightness
-        pixels += rng.integers(-25, 26, size=pixels.shape, dtype=np.int16)        # noise
-        batch = {b"batch_label": name.encode(), b"labels": labels.tolist(),
-                 b"data": np.clip(pixels, 0, 255).astype(np.uint8),
-                 b"filenames": [f"{name}_{i}.png".encode() for i in range(n_per_batch)]}
-        with open(folder / name, "wb") as f:
-            pickle.dump(batch, f, protocol=2)
-    meta = {b"label_names": [n.encode() for n in CLASS_NAMES],
-            b"num_cases_per_batch": n_per_batch, b"num_vis": 3072}
-    with open(folder / "batches.meta", "wb") as f:
-        pickle.dump(meta, f, protocol=2)
-    return folder
-
-
 @pytest.fixture(scope="session")
 def cifar10_root(tmp_path_factory):
     root = tmp_path_factory.mktemp("cifar10_full")
     t0 = time.perf_counter()
-    write_full_cifar10(root)
+    write_structured_cifar10(root, N_PER_BATCH)
     print(f"\nwrote a full-size synthetic CIFAR-10 in {root} in {time.perf_counter() - t0:.1f} s")
     return root
 
@@ -128,36 +78,6 @@ def kernel_environment(cifar10_root):
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         env[var] = "1"
     return env
-
-
-def run_notebook(path, env, workdir):
-    """Execute a copy of the notebook at ``path`` in ``workdir`` in a fresh kernel.
-
-    Returns (executed notebook, wall seconds from kernel start to the end of
-    the last cell, peak RSS of the kernel process in bytes). The peak is read
-    by one extra cell appended at the end, from /proc/self/status (VmHWM).
-    Errors do not stop the run (allow_errors): every cell runs, the caller
-    looks for error outputs.
-    """
-    import nbformat
-    from nbclient import NotebookClient
-    nb = nbformat.read(path, as_version=4)
-    n_cells = len(nb.cells)
-    nb.cells.append(nbformat.v4.new_code_cell(
-        "import os as _os\n"
-        "with open('/proc/self/status') as _f:\n"
-        "    _hwm = [l for l in _f if l.startswith('VmHWM:')][0].split()[1]\n"
-        f"print('{PEAK_MARKER}', _os.getpid(), int(_hwm) * 1024)"))
-    client = NotebookClient(nb, timeout=900, kernel_name="python3", allow_errors=True,
-                            resources={"metadata": {"path": str(workdir)}})
-    t0 = time.perf_counter()
-    client.execute(env=env)
-    seconds = time.perf_counter() - t0
-    tail = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.get("output_type") == "stream")
-    match = re.search(rf"{PEAK_MARKER} (\d+) (\d+)", tail)
-    peak = int(match.group(2)) if match else None
-    nb.cells = nb.cells[:n_cells]
-    return nb, seconds, peak
 
 
 def error_outputs(nb):
@@ -217,7 +137,7 @@ def measurements(tmp_path_factory):
 def test_notebook_with_cifar10(path, cifar10_root, measurements, tmp_path):
     name = path.parent.name
     env = kernel_environment(cifar10_root)
-    nb, seconds, peak = run_notebook(path, env, tmp_path)
+    nb, seconds, peak = run_notebook_measured(path, env, tmp_path)
     errors = error_outputs(nb)
     text = printed_text(nb)
     needs_cifar = calls_cifar_loader(path)
