@@ -7,8 +7,10 @@
     python3 run.py test    # set up .venv, then run the whole test suite
 
 Set-up creates a virtual environment in ``.venv`` next to this file and
-installs the course package (``pip install -e .``) with everything
-``pyproject.toml`` lists. It is redone only when ``pyproject.toml`` changes.
+installs the course's two packages, editable, with everything their
+``pyproject.toml`` files list: ``student/`` (cs231n_support, what the
+notebooks import) and ``instructor/`` (cs231n_course: the answer key, the
+grader, the course commands). It is redone only when one of them changes.
 Extra arguments are passed on (to the course command or to pytest).
 Only the standard library is used here, on purpose.
 """
@@ -26,8 +28,11 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
 
 
+PACKAGES = ("student", "instructor")
+
+
 def _wanted_stamp():
-    return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    return hashlib.sha256(b"".join((ROOT / p / "pyproject.toml").read_bytes() for p in PACKAGES)).hexdigest()
 
 
 def ensure_venv():
@@ -41,14 +46,14 @@ def ensure_venv():
         venv.EnvBuilder(with_pip=True).create(VENV)
     print("[run.py] installing the course package and its dependencies "
           "(about a minute the first time) ...", flush=True)
-    subprocess.run([str(PY), "-m", "pip", "install", "--quiet", "-e", str(ROOT)],
-                   check=True, cwd=ROOT)
+    editable = [arg for p in PACKAGES for arg in ("-e", str(ROOT / p))]
+    subprocess.run([str(PY), "-m", "pip", "install", "--quiet", *editable], check=True, cwd=ROOT)
     STAMP.write_text(_wanted_stamp())
 
 
 def main(argv):
     commands = {
-        "main": [str(PY), "-m", "cs231n_support", "all"],
+        "main": [str(PY), "-m", "cs231n_course", "all"],
         "test": [str(PY), "-m", "pytest"],
     }
     if not argv or argv[0] not in commands:

@@ -24,7 +24,7 @@ The benchmarks (names for --only):
              (the offline data sets), then with a full-size synthetic CIFAR-10 present
              (rows "notebooks with CIFAR-10: ...": time and the kernel's peak RSS vs the
              180 s and 3 GB budgets per notebook; skipped in --smoke)
-- grading    serial `nbgrader autograde` vs `python -m cs231n_support autograde`
+- grading    serial `nbgrader autograde` vs `python -m cs231n_course autograde`
 """
 import argparse
 import importlib.util
@@ -226,8 +226,8 @@ def bench_torch(smoke, repeat):
     import torch
     import torch.nn.functional as F
 
-    from cs231n_support.reference.initialization import batchnorm_backward, batchnorm_forward
-    from cs231n_support.reference.losses import softmax_loss, svm_loss
+    from cs231n_course.reference.initialization import batchnorm_backward, batchnorm_forward
+    from cs231n_course.reference.losses import softmax_loss, svm_loss
 
     N, D, H, C = (500, 64, 100, 10) if smoke else (50_000, 3_072, 100, 10)
     NB, DB = (256, 64) if smoke else (4_096, 1_024)
@@ -307,8 +307,8 @@ def _torch_mlp_child(sizes, dtype, repeat):
     Ours computes dX too, so PyTorch is asked for it as well."""
     import torch
 
-    from cs231n_support.reference.activations import relu_backward, relu_forward
-    from cs231n_support.reference.architectures import affine_backward, affine_forward
+    from cs231n_course.reference.activations import relu_backward, relu_forward
+    from cs231n_course.reference.architectures import affine_backward, affine_forward
 
     N, D, H, C = sizes
     rng = np.random.default_rng(0)
@@ -366,7 +366,7 @@ def _pca_child(path, method, k):
     # Import both sides in every child, so that both baselines are the same.
     from sklearn.decomposition import PCA
 
-    from cs231n_support.reference.preprocessing import Preprocessor
+    from cs231n_course.reference.preprocessing import Preprocessor
     X = np.load(path)
     t0 = time.perf_counter()
     if method == "ours":
@@ -780,7 +780,7 @@ def make_class(root, n_students, assignments):
     root.mkdir(parents=True)
     for a in assignments:
         shutil.copytree(PROJECT / "notebooks" / a, root / "notebooks" / a)
-    course = [sys.executable, "-m", "cs231n_support", "--root", str(root)]
+    course = [sys.executable, "-m", "cs231n_course", "--root", str(root)]
     _run(course + ["release"], root)
     _run(course + ["sample-class"], root)
     submitted = root / "submitted"
@@ -793,7 +793,7 @@ def make_class(root, n_students, assignments):
 def add_looper(root, assignment):
     """Replace one student's sigmoid by an infinite loop (every test of sigmoid calls it)."""
     import nbformat
-    from cs231n_support.variants import Variant, apply_variant
+    from cs231n_course.variants import Variant, apply_variant
     path = next((root / "submitted" / "student-00" / assignment).glob("*.ipynb"))
     loop = Variant("sigmoid", "wrong", "infinite loop", "def sigmoid(x):\n    while True:\n        pass\n", False)
     nbformat.write(apply_variant(nbformat.read(path, as_version=4), loop), path)
@@ -823,7 +823,7 @@ def bench_grading(smoke, repeat):
         times["nbgrader"] = sum(_run([str(nbgrader), "autograde", a, "--force"], tmp / "nbgrader")
                                 for a in assignments)
         for folder, jobs in (("serial", 1), ("parallel", 2), ("looping", 2)):
-            times[folder] = _run([sys.executable, "-m", "cs231n_support", "--root", str(tmp / folder),
+            times[folder] = _run([sys.executable, "-m", "cs231n_course", "--root", str(tmp / folder),
                                   "--budget", str(budget), "autograde", "--jobs", str(jobs)], tmp / folder)
         for folder in times:
             graded = len(list((tmp / folder / "autograded").glob("student-*/*/*.ipynb")))

@@ -14,3 +14,21 @@ def _close_figures():
     yield
     import matplotlib.pyplot as plt
     plt.close("all")
+
+
+def variants_of(assignment):
+    """Every variant of an assignment's graded functions: tests/variants/ and the sample class's mistakes."""
+    from cs231n_course.sample_class import mistakes_file
+    from cs231n_course.variants import load_variants
+    files = [ROOT / "tests" / "variants" / f"{assignment}.py", mistakes_file(assignment)]
+    return [v for f in files if f.exists() for v in load_variants(f)]
+
+
+# Solution cells that are not exercises: students paste their own code from earlier notebooks
+# there (07's summary net trains with their batch norm and dropout); they have no tests of their own.
+PASTE_CELLS = {"summary-layers-solution"}
+
+
+def is_exercise(cell):
+    nbg = cell.get("metadata", {}).get("nbgrader", {})
+    return cell["cell_type"] == "code" and nbg.get("solution") and nbg.get("grade_id") not in PASTE_CELLS

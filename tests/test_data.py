@@ -145,14 +145,16 @@ def test_root_may_be_the_batches_folder_itself(fake):
     np.testing.assert_array_equal(X_train[0], expected_image(written["data_batch_1"][0][0]))
 
 
-def test_default_root_env_var_and_project_cache(fake, monkeypatch):
+def test_default_root_env_var_and_user_cache(fake, monkeypatch, tmp_path):
     root, _ = fake
     monkeypatch.setenv("CS231N_DATA", str(root))
     assert data.default_data_dir() == root
     assert data.load_cifar10(progress=False)[0].shape == (5 * N, 32, 32, 3)
     monkeypatch.delenv("CS231N_DATA")
-    project = Path(data.__file__).resolve().parent.parent
-    assert data.default_data_dir() == project / "data" / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert data.default_data_dir() == tmp_path / "xdg" / "cs231n"     # the user's cache, not the package's
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert data.default_data_dir() == Path.home() / ".cache" / "cs231n"
 
 
 def test_progress_bar_is_shown(fake, capsys):

@@ -7,7 +7,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from cs231n_support.feedback_page import STYLE, polish_feedback_file, polish_feedback_html
+from cs231n_course.feedback_page import STYLE, polish_feedback_file, polish_feedback_html
 
 SECRET = "SECRET_HIDDEN_MARKER_7f3a"
 LONG_MESSAGE = "sigmoid(x) differs from the expected values where x < -30: " + "0123456789" * 35

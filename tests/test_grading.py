@@ -1,12 +1,11 @@
-"""The grading helpers the notebooks' test cells call: verdicts and messages."""
-import importlib
-
+"""The grading helpers the notebooks' test cells call (visible: cs231n_support.grading; hidden:
+cs231n_course.hidden_tests): verdicts and messages."""
 import numpy as np
 import pytest
 
-from cs231n_support import reference
-from cs231n_support.grading import (GradingError, assert_close, assert_gradient_ok, check_known_values,
-                                    compare_with_reference)
+from cs231n_course import reference
+from cs231n_course.hidden_tests import compare_with_reference
+from cs231n_support.grading import GradingError, assert_close, assert_gradient_ok, check_known_values
 
 rng = np.random.default_rng(0)
 
@@ -64,8 +63,7 @@ def test_compare_with_reference_tuple_outputs_are_named():
     def half_gradient(w, b, X, y, reg):
         loss, dw, db = reference.binary_softmax_loss(w, b, X, y, reg)
         return loss, dw / 2, db
-    # calling the reference is detected first
-    with pytest.raises(GradingError, match="reference implementation"):
+    with pytest.raises(GradingError, match="binary_softmax_loss: dw"):
         compare_with_reference(half_gradient, "binary_softmax_loss", w, 0.0, X, y, 0.1,
                                output_names=["loss", "dw", "db"])
 
@@ -73,27 +71,6 @@ def test_compare_with_reference_tuple_outputs_are_named():
         return 0.0, np.zeros(3)
     with pytest.raises(GradingError, match="tuple of 3 values"):
         compare_with_reference(wrong_length, "binary_softmax_loss", w, 0.0, X, y, 0.1)
-
-
-@pytest.mark.parametrize("how", ["direct", "alias", "importlib", "submodule"])
-def test_calling_the_reference_gets_no_credit(how):
-    def student(x):
-        if how == "direct":
-            return reference.sigmoid(x)
-        if how == "alias":
-            f = reference.sigmoid
-            return f(x)
-        if how == "importlib":
-            return importlib.import_module("cs231n_support.reference").sigmoid(x)
-        return importlib.import_module("cs231n_support.reference.neurons").sigmoid(x)
-    with pytest.raises(GradingError, match="reference implementation"):
-        compare_with_reference(student, "sigmoid", rng.normal(size=4))
-
-
-def test_calling_another_reference_function_gets_no_credit_either():
-    X = rng.normal(size=(4, 3)); w = rng.normal(size=3)
-    with pytest.raises(GradingError, match="function sigmoid"):
-        compare_with_reference(lambda X, w, b: reference.sigmoid(X @ w + b), "neuron_forward", X, w, 0.5)
 
 
 def test_numpy_warnings_fail_with_a_hint():

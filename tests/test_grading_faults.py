@@ -11,10 +11,10 @@ import shutil
 import nbformat
 import pytest
 
-from cs231n_support.course import Course
-from cs231n_support.limits import Limits
-from cs231n_support.sealed import grade_notebook
-from cs231n_support.variants import Variant, apply_variant
+from cs231n_course.course import Course
+from cs231n_course.limits import Limits
+from cs231n_course.sealed import grade_notebook
+from cs231n_course.variants import Variant, apply_variant
 from conftest import NOTEBOOKS
 
 pytestmark = pytest.mark.slow

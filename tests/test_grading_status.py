@@ -18,9 +18,9 @@ import time
 
 import pytest
 
-from cs231n_support import isolation
-from cs231n_support.course import Course, CourseError
-from cs231n_support.limits import Limits
+from cs231n_course import isolation
+from cs231n_course.course import Course, CourseError
+from cs231n_course.limits import Limits
 from conftest import NOTEBOOKS, ROOT
 
 pytestmark = pytest.mark.slow
@@ -38,7 +38,7 @@ def make_class(root, n):
 
 
 def command(root, *args):
-    return [sys.executable, "-m", "cs231n_support", "--root", str(root), *args]
+    return [sys.executable, "-m", "cs231n_course", "--root", str(root), *args]
 
 
 def test_a_killed_run_keeps_what_it_finished_and_the_next_run_grades_the_rest(tmp_path):

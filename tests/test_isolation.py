@@ -39,9 +39,9 @@ import nbformat
 import pytest
 
 import cs231n_support
-from cs231n_support.course import Course
-from cs231n_support.limits import Limits
-from cs231n_support.variants import Variant, apply_variant
+from cs231n_course.course import Course
+from cs231n_course.limits import Limits
+from cs231n_course.variants import Variant, apply_variant
 from conftest import NOTEBOOKS
 
 pytestmark = pytest.mark.slow
@@ -385,8 +385,11 @@ def course_paths(root):
 
 def other_paths():
     """Printed for the report; only the project checkout's listing is asserted on."""
+    import cs231n_course.reference
+    reference = Path(cs231n_course.reference.__file__).parent
     return {"project checkout": PROJECT, "/root": Path("/root"), "/home": Path("/home"),
-            "/etc/passwd": Path("/etc/passwd")}
+            "/etc/passwd": Path("/etc/passwd"), "the answer key's folder": reference,
+            "a file of the answer key": reference / "losses.py"}
 
 
 # ---------------------------------------------------------------------------
@@ -601,6 +604,13 @@ def test_probe_sees_no_course_above_its_working_folder(graded, report):
         assert not course_names & set(listing or []), (folder, listing)
     checkout = report["paths"]["project checkout"]["list"] or []
     assert not {"notebooks", "data", "tests", ".git"} & set(checkout), checkout
+
+
+def test_probe_finds_no_answer_key(report):
+    # The instructor's package is in the sandbox (its sandbox program), its reference/ is an empty folder.
+    assert report["paths"]["the answer key's folder"]["list"] == []
+    key_file = report["paths"]["a file of the answer key"]
+    assert not key_file["exists"] and key_file["read"] is None, key_file
 
 
 def test_probe_reaches_no_port_on_the_grader_machine(graded, report):

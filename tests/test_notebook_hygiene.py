@@ -5,7 +5,7 @@ import re
 import nbformat
 import pytest
 
-from conftest import NOTEBOOKS
+from conftest import NOTEBOOKS, is_exercise
 
 PATHS = sorted(NOTEBOOKS.glob("*/*.ipynb"))
 POINTS_RE = re.compile(r"\*\*Points:\*\*\s*(\d+) autograded \+ (\d+) graded by hand = (\d+)")
@@ -80,5 +80,5 @@ def test_every_exercise_has_visible_and_hidden_tests(path):
     tests = [source(c) for c in cs if meta(c) and meta(c)["grade"] and c["cell_type"] == "code"]
     hidden = [t for t in tests if "### BEGIN HIDDEN TESTS" in t]
     visible = [t for t in tests if "### BEGIN HIDDEN TESTS" not in t]
-    solutions = [c for c in cs if meta(c) and meta(c)["solution"] and c["cell_type"] == "code"]
+    solutions = [c for c in cs if is_exercise(c)]
     assert len(visible) >= len(solutions) and len(hidden) >= len(solutions)

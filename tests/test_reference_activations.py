@@ -1,4 +1,4 @@
-"""Tests of cs231n_support.reference.activations (notebook 02_activations)."""
+"""Tests of cs231n_course.reference.activations (notebook 02_activations)."""
 import math
 import warnings
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from cs231n_support.gradient_check import eval_numerical_gradient_array, rel_error
-from cs231n_support.reference.activations import (
+from cs231n_course.reference.activations import (
     dead_relu_fraction, leaky_relu_backward, leaky_relu_forward, maxout_backward, maxout_forward,
     prelu_backward, prelu_forward, relu_backward, relu_forward, sigmoid_backward, sigmoid_forward,
     tanh_backward, tanh_forward)

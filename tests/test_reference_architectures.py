@@ -1,11 +1,11 @@
-"""Tests of cs231n_support.reference.architectures (notebook 03_architectures)."""
+"""Tests of cs231n_course.reference.architectures (notebook 03_architectures)."""
 import math
 
 import numpy as np
 import pytest
 
 from cs231n_support.gradient_check import eval_numerical_gradient, eval_numerical_gradient_array, rel_error
-from cs231n_support.reference.architectures import (
+from cs231n_course.reference.architectures import (
     ACTIVATIONS, affine_backward, affine_forward, bump_sum, count_parameters, mlp_backward, mlp_forward,
     mlp_forward_with_cache, mlp_hidden_activations)
 

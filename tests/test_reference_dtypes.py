@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 
 from cs231n_support.gradient_check import rel_error
-from cs231n_support.reference import (affine_backward, affine_forward, batchnorm_backward, batchnorm_forward,
+from cs231n_course.reference import (affine_backward, affine_forward, batchnorm_backward, batchnorm_forward,
                                       relu_backward, relu_forward, softmax_loss, svm_loss, tanh_backward,
                                       tanh_forward)
-from cs231n_support.reference._arrays import as_float_array
+from cs231n_course.reference._arrays import as_float_array
 
 
 def test_as_float_array_keeps_float32_and_makes_the_rest_float64():

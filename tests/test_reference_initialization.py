@@ -1,9 +1,9 @@
-"""Tests of cs231n_support.reference.initialization (notebook 05_init)."""
+"""Tests of cs231n_course.reference.initialization (notebook 05_init)."""
 import numpy as np
 import pytest
 
 from cs231n_support.gradient_check import eval_numerical_gradient_array, rel_error
-from cs231n_support.reference.initialization import (
+from cs231n_course.reference.initialization import (
     SCHEMES, batchnorm_backward, batchnorm_forward, init_weights)
 
 FAN_IN, FAN_OUT = 500, 400

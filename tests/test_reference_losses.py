@@ -1,4 +1,4 @@
-"""Tests of cs231n_support.reference.losses (notebook 07_losses).
+"""Tests of cs231n_course.reference.losses (notebook 07_losses).
 
 Every loss is compared with a per-example loop written here, its gradient is
 checked numerically at points away from kinks, it is run at |scores| = 1e3
@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from cs231n_support.gradient_check import eval_numerical_gradient, rel_error
-from cs231n_support.reference.losses import (
+from cs231n_course.reference.losses import (
     attribute_hinge_loss, attribute_logistic_loss, balanced_tree_codes,
     hierarchical_softmax_loss, hierarchical_softmax_probs, l1_regression_loss,
     l2_regression_loss, softmax_loss, squared_hinge_loss, svm_loss,

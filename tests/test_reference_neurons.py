@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from cs231n_support.gradient_check import eval_numerical_gradient, rel_error
-from cs231n_support.reference.neurons import binary_softmax_loss, binary_svm_loss, neuron_forward, sigmoid
+from cs231n_course.reference.neurons import binary_softmax_loss, binary_svm_loss, neuron_forward, sigmoid
 
 rng = np.random.default_rng(1)
 

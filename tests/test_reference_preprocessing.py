@@ -1,4 +1,4 @@
-"""Tests of cs231n_support.reference.preprocessing (notebook 04_preprocessing).
+"""Tests of cs231n_course.reference.preprocessing (notebook 04_preprocessing).
 
 PCA is checked against np.cov / np.linalg.eigvalsh and between its two routes
 (covariance + eigh for N >= D, SVD of the data for N < D); the Preprocessor
@@ -7,7 +7,7 @@ against per-feature formulas written here, on small data.
 import numpy as np
 import pytest
 
-from cs231n_support.reference.preprocessing import NotFittedError, Preprocessor, pca, whiten
+from cs231n_course.reference.preprocessing import NotFittedError, Preprocessor, pca, whiten
 
 UNSTABLE = dict(over="raise", divide="raise", invalid="raise", under="ignore")
 
@@ -299,7 +299,7 @@ def test_blocked_covariance_equals_np_cov_with_large_mean():
     """pca sums the covariance over blocks of rows of centred data (several
     blocks here, the last one partial); it must equal np.cov in float64, even
     for the smallest variances (9e-4) under means of ~120."""
-    import cs231n_support.reference.preprocessing as prep
+    import cs231n_course.reference.preprocessing as prep
     N, D = 2 * prep.BLOCK_ROWS + 1234, 12
     X = pixel_like_data(N, D)
     expected = np.cov(X.astype(np.float64).T, bias=True)
@@ -319,7 +319,7 @@ def test_blocked_covariance_equals_np_cov_with_large_mean():
 
 def test_blocked_covariance_does_not_depend_on_block_size(monkeypatch):
     """float64 data, blocks of 7 rows (N = 50: 8 blocks, the last of 1 row)."""
-    import cs231n_support.reference.preprocessing as prep
+    import cs231n_course.reference.preprocessing as prep
     X = correlated_data(N=50, D=5, seed=11) + 120.0
     expected = np.cov(X.T, bias=True)
     monkeypatch.setattr(prep, "BLOCK_ROWS", 7)
@@ -353,7 +353,7 @@ def test_pca_rejects_bad_n_components(bad):
 def test_transform_by_blocks_equals_one_product(monkeypatch, method):
     """transform projects (X - mean_) @ components_ block by block; the result
     must not depend on the block size (blocks of 7 rows: the last one partial)."""
-    import cs231n_support.reference.preprocessing as prep
+    import cs231n_course.reference.preprocessing as prep
     X = correlated_data(N=50, D=5, seed=4)
     pre = Preprocessor(method, n_components=3).fit(X)
     expected = (X - pre.mean_) @ pre.components_

@@ -1,4 +1,4 @@
-"""Tests of cs231n_support.reference.regularization (notebook 06_regularization).
+"""Tests of cs231n_course.reference.regularization (notebook 06_regularization).
 
 Penalties and max-norm are compared with loops written here and checked with
 numerical gradients; dropout and DropConnect are checked by their statistics
@@ -11,7 +11,7 @@ import pytest
 from cs231n_support.gradient_check import (
     eval_numerical_gradient, eval_numerical_gradient_array, rel_error,
 )
-from cs231n_support.reference.regularization import (
+from cs231n_course.reference.regularization import (
     dropconnect_backward, dropconnect_forward, dropout_backward, dropout_forward,
     elastic_net_penalty, l1_penalty, l2_penalty, max_norm,
 )

@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from cs231n_support.course import Course, SAMPLE_STUDENTS
+from cs231n_course.course import Course, SAMPLE_STUDENTS
 from conftest import NOTEBOOKS, ROOT
 
 pytestmark = pytest.mark.slow
@@ -24,7 +24,7 @@ ASSIGNMENTS = sorted(p.parent.name for p in NOTEBOOKS.glob("*/*.ipynb"))
 def course(tmp_path_factory):
     root = tmp_path_factory.mktemp("course")
     shutil.copytree(NOTEBOOKS, root / "notebooks")
-    proc = subprocess.run([sys.executable, "-m", "cs231n_support", "--root", str(root), "all"],
+    proc = subprocess.run([sys.executable, "-m", "cs231n_course", "--root", str(root), "all"],
                           capture_output=True, text=True, timeout=1800, cwd=ROOT)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return root, proc.stdout
@@ -109,7 +109,7 @@ def test_csv_has_one_row_per_student_and_assignment(course):
     assert sorted((r["student_id"], r["assignment"]) for r in rows) == \
         sorted((s, a) for s in SAMPLE_STUDENTS for a in ASSIGNMENTS)
     # where this machine can isolate student code, the main job did (CI installs bubblewrap)
-    from cs231n_support.isolation import isolation_problem
+    from cs231n_course.isolation import isolation_problem
     expected = "sandboxed" if isolation_problem() is None else "graded WITHOUT isolation"
     assert all(r["isolation"].startswith(expected) for r in rows), {r["isolation"] for r in rows}
 

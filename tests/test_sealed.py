@@ -12,10 +12,10 @@ import json
 import nbformat
 import pytest
 
-from cs231n_support.limits import Limits
-from cs231n_support.sandbox import Sandbox
-from cs231n_support.sealed import grade_notebook
-from cs231n_support.variants import apply_variant, Variant, strip_solution_markers
+from cs231n_course.limits import Limits
+from cs231n_course.sandbox import Sandbox
+from cs231n_course.sealed import grade_notebook
+from cs231n_course.variants import apply_variant, Variant, strip_solution_markers
 from conftest import NOTEBOOKS, ROOT
 
 SOURCE = NOTEBOOKS / "01_neurons" / "neurons.ipynb"
@@ -78,7 +78,7 @@ np.array_equal = lambda *a, **k: True
 import cs231n_support.grading as _g
 _g.assert_close = _g.compare_with_reference = _g.check_known_values = lambda *a, **k: None
 _g._call_student = lambda fn, name, args, kwargs: None
-""", "replaced cs231n_support.grading.compare_with_reference"),
+""", "replaced cs231n_support.grading.assert_close"),
     "always-equal object": ("blank", """
 class _Yes:
     def __eq__(self, other): return True
@@ -106,24 +106,26 @@ except NameError:
     "SystemExit raised instead of an answer": ("blank", "def sigmoid(x):\n    raise SystemExit\n", "",
                                                "tried to stop"),
     "os._exit instead of an answer": ("blank", "def sigmoid(x):\n    import os\n    os._exit(0)\n", "", "os._exit"),
+    # The reference is not in the sandbox at all (isolation.py puts an empty folder in its place):
+    # each way to reach it fails like any missing module, for the blank score.
     "call the reference directly": ("blank", """
 def sigmoid(x):
-    from cs231n_support.reference import sigmoid as ref
+    from cs231n_course.reference import sigmoid as ref
     return ref(x)
-""", "", "reference implementation"),
+""", "", ""),
     "call the reference via importlib": ("blank", """
 def sigmoid(x):
     import importlib
-    return importlib.import_module("cs231n_support.reference.neurons").sigmoid(x)
-""", "", "reference implementation"),
+    return importlib.import_module("cs231n_course.reference.neurons").sigmoid(x)
+""", "", ""),
     "exec the reference's source file": ("blank", """
 def sigmoid(x):
-    import cs231n_support, os
-    path = os.path.join(os.path.dirname(cs231n_support.__file__), "reference", "neurons.py")
+    import cs231n_course, os
+    path = os.path.join(os.path.dirname(cs231n_course.__file__), "reference", "neurons.py")
     scope = {}
     exec(open(path).read(), scope)
     return scope["sigmoid"](x)
-""", "", "tried to open"),
+""", "", ""),
     "read the source notebook": ("blank", f"""
 def sigmoid(x):
     text = open({str(SOURCE)!r}).read()
@@ -250,18 +252,27 @@ def test_grading_is_deterministic(tmp_path):
         [(t.grade_id, t.earned, t.message) for t in second.tests]
 
 
-def test_allowed_reference_helpers_stay_usable():
-    from cs231n_support.sandbox import Sandbox
-    setup = "import numpy as np\nfrom cs231n_support.reference.losses import balanced_tree_codes\n"
-    code = "def tree(C):\n    return balanced_tree_codes(C)\n"
-    with Sandbox(setup) as sb:
-        sb.run_cell(code, "cell 1", "solution", timeout=10)
-        assert sb.lookup("tree")(4).shape == (4, 3)
-        assert not sb.flags
+def test_the_sandbox_has_the_student_package_and_not_the_reference():
+    from cs231n_course.sandbox import Sandbox
+    code = """
+import importlib, os
+def probe():
+    import cs231n_course
+    folder = os.path.join(os.path.dirname(cs231n_course.__file__), "reference")
+    try:
+        importlib.import_module("cs231n_course.reference.neurons")
+        imported = True
+    except ImportError:          # (the empty folder itself imports as an empty namespace package)
+        imported = False
+    return imported, os.listdir(folder), importlib.import_module("cs231n_support.trees").balanced_tree_codes(4).shape
+"""
+    with Sandbox("import numpy as np") as sb:
+        sb.run_cell(code, "cell 1", "solution", timeout=20)
+        assert sb.lookup("probe")() == (False, [], (4, 3))
 
 
 def test_sandbox_sees_no_grader_environment_and_an_empty_folder(monkeypatch):
-    from cs231n_support.sandbox import Sandbox
+    from cs231n_course.sandbox import Sandbox
     monkeypatch.setenv("GRADER_SECRET_TOKEN", "s3cret")
     cell = "import os\ndef look():\n    return sorted(os.environ), os.listdir('.')\n"
     with Sandbox("import numpy as np") as sandbox:
@@ -277,7 +288,7 @@ def test_a_grading_script_without_a_main_guard_runs_once(tmp_path):
     script = tmp_path / "grade_script.py"
     script.write_text(
         "print('SCRIPT RAN', flush=True)\n"
-        "from cs231n_support.sandbox import Sandbox\n"
+        "from cs231n_course.sandbox import Sandbox\n"
         "with Sandbox('import numpy as np') as sb:\n"
         "    sb.run_cell('def f():\\n    return 41 + 1\\n', 'cell 1', 'solution', timeout=10)\n"
         "    print('ANSWER', sb.lookup('f')(), flush=True)\n")

@@ -1,13 +1,27 @@
-"""Tests of cs231n_support.training, the small SGD trainer the notebooks share."""
+"""Tests of cs231n_support.training, the small SGD trainer the notebooks share, and of cs231n_support.trees."""
+import ast
+import inspect
+import subprocess
+import sys
 import time
 
 import numpy as np
 import pytest
 
 from cs231n_support.gradient_check import eval_numerical_gradient, rel_error
-from cs231n_support.reference.activations import dead_relu_fraction
-from cs231n_support.reference.architectures import mlp_forward, mlp_hidden_activations
-from cs231n_support.training import accuracy, init_mlp, make_fcnet, mlp_loss, predict, train
+from cs231n_support import trees, training
+from cs231n_support.training import (accuracy, hidden_activations, init_mlp, make_fcnet, mlp_loss, net_scores,
+                                     predict, train)
+# The answer key, to check the trainer against (the trainer itself never imports it).
+from cs231n_course import reference
+from cs231n_course.reference.activations import dead_relu_fraction
+from cs231n_course.reference.architectures import (mlp_backward, mlp_forward, mlp_forward_with_cache,
+                                                     mlp_hidden_activations)
+from cs231n_course.reference.initialization import batchnorm_backward, batchnorm_forward, init_weights
+from cs231n_course.reference.regularization import dropout_backward, dropout_forward
+
+# make_fcnet takes batch norm and dropout from the caller: here the reference's layers.
+LAYERS = {"batchnorm": (batchnorm_forward, batchnorm_backward), "dropout": (dropout_forward, dropout_backward)}
 
 
 def spiral(n_per_class=100, n_classes=3, seed=0):
@@ -35,6 +49,37 @@ def test_init_mlp_shapes_scheme_and_bias():
         init_mlp([5])
     with pytest.raises(ValueError, match="unknown scheme"):
         init_mlp([5, 2], scheme="bad")
+
+
+@pytest.mark.parametrize("scheme", ["zeros", "small", "glorot", "he"])
+def test_init_mlp_draws_the_same_weights_as_init_weights(scheme):
+    """Same generator state, same weights as the answer key's init_weights: the notebooks'
+    measured numbers do not depend on which of the two drew the weights."""
+    params = init_mlp([30, 20, 10], scheme=scheme, rng=np.random.default_rng(5))
+    rng = np.random.default_rng(5)
+    for (W, _), (n_in, n_out) in zip(params, [(30, 20), (20, 10)]):
+        np.testing.assert_array_equal(W, init_weights(n_in, n_out, scheme, rng))
+
+
+@pytest.mark.parametrize("scheme, std", [("small", 0.01), ("calibrated", 1 / np.sqrt(400)),
+                                         ("glorot", np.sqrt(2 / 700)), ("he", np.sqrt(2 / 400))])
+def test_init_mlp_schemes_have_the_notes_standard_deviations(scheme, std):
+    (W, b), = init_mlp([400, 300], scheme=scheme, rng=1)
+    assert W.shape == (400, 300) and W.dtype == np.float64 and not b.any()
+    assert abs(W.std() / std - 1) < 6 / np.sqrt(2 * W.size)          # 6 standard errors
+    assert abs(W.mean()) < 6 * std / np.sqrt(W.size)
+
+
+def test_init_mlp_sparse_connects_ten_random_inputs_per_unit():
+    (W, _), (W_narrow, _) = init_mlp([400, 300, 10], scheme="sparse", rng=2)
+    assert np.all(np.count_nonzero(W, axis=0) == 10)                   # every unit: exactly 10 inputs
+    assert np.count_nonzero(np.any(W != 0, axis=1)) > 350              # at rows drawn anew for every unit
+    assert W[W != 0].std() == pytest.approx(0.01, rel=6 / np.sqrt(2 * 3000))
+    assert np.all(np.count_nonzero(W_narrow, axis=0) == 10)
+    (W_few, _), = init_mlp([4, 30], scheme="sparse", rng=3)             # fewer than 10 inputs: all connected
+    assert np.all(W_few != 0)
+    same, = init_mlp([400, 300], scheme="sparse", rng=2)
+    np.testing.assert_array_equal(same[0], W)
 
 
 # ------------------------------------------------------------------- mlp_loss
@@ -107,6 +152,103 @@ def test_mlp_loss_validation():
         mlp_loss(params, X, np.array([0.0, 1.0, 2.0, 1.0]))
     with pytest.raises(ValueError, match=r"unknown loss 'l2'; expected one of 'softmax', 'svm'"):
         mlp_loss(params, X, np.zeros(4, dtype=int), loss="l2")
+
+
+# -------------------------------------------- the engine against the answer key
+ACTIVATIONS = ["relu", "tanh", "sigmoid", "leaky_relu"]
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+def test_net_scores_hidden_activations_and_predict_match_the_reference(activation):
+    rng = np.random.default_rng(8)
+    params = init_mlp([4, 7, 6, 3], scheme="calibrated", rng=rng, bias=0.1)
+    X = rng.normal(scale=3.0, size=(9, 4))
+    np.testing.assert_array_equal(net_scores(params, X, activation), mlp_forward(X, params, activation))
+    hidden = hidden_activations(params, X, activation)
+    expected = mlp_hidden_activations(X, params, activation)
+    assert len(hidden) == len(expected) == 2
+    for got, want in zip(hidden, expected):
+        np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(predict(params, X, activation), np.argmax(mlp_forward(X, params, activation), axis=1))
+    assert hidden_activations(params[-1:], rng.normal(size=(2, 6)), activation) == []          # no hidden layer
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+@pytest.mark.parametrize("loss", ["softmax", "svm"])
+def test_mlp_loss_equals_the_reference_layers(activation, loss):
+    """The trainer's one-routine backward pass gives the reference layers' numbers exactly."""
+    rng = np.random.default_rng(9)
+    params = init_mlp([5, 8, 6, 4], scheme="he", rng=rng, bias=0.1)
+    X, y = rng.normal(size=(12, 5)), rng.integers(0, 4, size=12)
+    scores, cache = mlp_forward_with_cache(X, params, activation)
+    expected_loss, dscores = (reference.softmax_loss if loss == "softmax" else reference.svm_loss)(scores, y)
+    expected = mlp_backward(dscores, cache)
+    value, grads = mlp_loss(params, X, y, activation=activation, loss=loss)
+    assert value == pytest.approx(expected_loss, rel=1e-12)
+    for layer_grads, layer_expected in zip(grads, expected):
+        for g, e in zip(layer_grads, layer_expected):
+            np.testing.assert_allclose(g, e, rtol=1e-12, atol=1e-15)
+
+
+def test_hidden_activations_and_net_scores_validate_the_net():
+    params = init_mlp([3, 4, 2], rng=0)
+    with pytest.raises(ValueError, match=r"net_scores: params\[0\] has W of shape \(3, 4\), but it receives 5 inputs"):
+        net_scores(params, np.zeros((2, 5)))
+    with pytest.raises(ValueError, match=r"hidden_activations: unknown activation 'elu'"):
+        hidden_activations(params, np.zeros((2, 3)), activation="elu")
+    with pytest.raises(ValueError, match=r"X must be 2-D"):
+        predict(params, np.zeros(3))
+
+
+# ------------------------------------------------------------ any data loss
+def test_mlp_loss_with_a_data_loss_function():
+    rng = np.random.default_rng(10)
+    params = init_mlp([3, 5, 2], scheme="calibrated", rng=rng, bias=0.1)
+    X, T = rng.normal(size=(6, 3)), rng.normal(size=(6, 2))
+    reg = 0.1
+    value, grads = mlp_loss(params, X, T, activation="tanh", reg=reg, data_loss=reference.l2_regression_loss)
+    expected = reference.l2_regression_loss(mlp_forward(X, params, "tanh"), T)[0] \
+        + 0.5 * reg * sum(np.sum(W ** 2) for W, _ in params)
+    assert isinstance(value, float) and value == pytest.approx(expected, rel=1e-12)
+    f = lambda _: mlp_loss(params, X, T, activation="tanh", reg=reg, data_loss=reference.l2_regression_loss)[0]
+    for (W, b), (dW, db) in zip(params, grads):
+        assert rel_error(dW, eval_numerical_gradient(f, W, verbose=False)) < 1e-7
+        assert rel_error(db, eval_numerical_gradient(f, b, verbose=False)) < 1e-7
+    # the built-in softmax and the same loss passed as a function agree
+    y = rng.integers(0, 2, size=6)
+    built_in, function = mlp_loss(params, X, y), mlp_loss(params, X, y, data_loss=reference.softmax_loss)
+    assert built_in[0] == pytest.approx(function[0], rel=1e-12)
+    for a, b in zip(built_in[1], function[1]):
+        np.testing.assert_allclose(a[0], b[0], rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(loss="svm", data_loss=reference.l2_regression_loss), r"either loss \(a name\) or data_loss"),
+    (dict(data_loss="l2"), r"data_loss must be a function \(scores, targets\) -> \(loss, dscores\)"),
+    (dict(data_loss=lambda s, t: (0.0, s[:, :1])),
+     r"must return \(loss, dscores\) with dscores shaped like the scores \(4, 2\)"),
+    (dict(data_loss=lambda s, t: 0.0), r"must return \(loss, dscores\)"),
+])
+def test_mlp_loss_data_loss_validation(kwargs, message):
+    params = init_mlp([3, 2], rng=0)
+    with pytest.raises(ValueError, match=message):
+        mlp_loss(params, np.zeros((4, 3)), np.zeros((4, 2)), **kwargs)
+    with pytest.raises(ValueError, match=r"the targets must have one row per row of X \(4\)"):
+        mlp_loss(params, np.zeros((4, 3)), np.zeros((3, 2)), data_loss=reference.l2_regression_loss)
+
+
+def test_train_with_a_data_loss_fits_a_line():
+    rng = np.random.default_rng(11)
+    X = rng.uniform(-1, 1, size=(40, 1))
+    T = 2 * X + 1
+    params = [(np.zeros((1, 1)), np.zeros(1))]
+    history = train(params, X, T, lr=0.1, num_iters=300, momentum=0.9, data_loss=reference.l2_regression_loss,
+                    predict_fn=net_scores, progress=False, record_every=300)
+    assert params[0][0].item() == pytest.approx(2.0, abs=1e-3) and params[0][1].item() == pytest.approx(1.0, abs=1e-3)
+    assert history["loss"][-1] < 1e-6
+    with pytest.raises(ValueError, match=r"data_loss is used by the default mlp_loss only"):
+        train(params, X, T, loss_fn=lambda p, X_, T_: mlp_loss(p, X_, T_), data_loss=reference.l2_regression_loss,
+              progress=False)
 
 
 # ---------------------------------------------------------------------- train
@@ -193,7 +335,7 @@ def test_callback_and_metrics():
 
     params = init_mlp([2, 15, 3], rng=0)
     history = train(params, X, y, lr=1.0, num_iters=40, record_every=20, progress=False, callback=clamp,
-                    metrics={"dead": lambda p: dead_relu_fraction(mlp_hidden_activations(X, p)[0])})
+                    metrics={"dead": lambda p: dead_relu_fraction(hidden_activations(p, X)[0])})
     assert calls == list(range(40))
     assert np.max(np.abs(params[0][0])) <= 0.5
     assert len(history["dead"]) == 3 and all(0.0 <= v <= 1.0 for v in history["dead"])
@@ -202,7 +344,7 @@ def test_callback_and_metrics():
 def test_too_high_learning_rate_kills_relus():
     """The notes: with a too-high learning rate a large fraction of ReLUs can die."""
     X, y = spiral()
-    dead = lambda p: dead_relu_fraction(mlp_hidden_activations(X, p)[0])
+    dead = lambda p: dead_relu_fraction(hidden_activations(p, X)[0])
     fractions = {}
     for lr in (1.0, 10.0):
         history = train(init_mlp([2, 100, 3], rng=0), X, y, lr=lr, num_iters=100, record_every=100,
@@ -236,7 +378,7 @@ def test_train_validation(kwargs, message):
 
 # ----------------------------------------------------------------- make_fcnet
 def test_make_fcnet_layout():
-    params, _, _ = make_fcnet([4, 6, 5, 3], batchnorm=True, rng=0)
+    params, _, _ = make_fcnet([4, 6, 5, 3], batchnorm=True, rng=0, layers=LAYERS)
     assert [tuple(a.shape for a in layer) for layer in params] == [
         ((4, 6), (6,), (6,), (6,)), ((6, 5), (5,), (5,), (5,)), ((5, 3), (3,))]
     assert np.all(params[0][2] == 1.0) and np.all(params[0][3] == 0.0)          # gamma = 1, beta = 0
@@ -247,6 +389,73 @@ def test_make_fcnet_layout():
         make_fcnet([4, 3], dropout=0)
     with pytest.raises(ValueError, match="unknown activation 'elu'"):
         make_fcnet([4, 3], activation="elu")
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(batchnorm=True), r"make_fcnet: batchnorm=True needs your own batch norm layer \(the exercise of 05_init; "
+     r"the trainer has none\): pass layers=\{'batchnorm': \(batchnorm_forward, batchnorm_backward\)\}"),
+    (dict(dropout=0.5), r"make_fcnet: dropout=0.5 needs your own dropout layer \(the exercise of 06_regularization; "
+     r"the trainer has none\): pass layers=\{'dropout': \(dropout_forward, dropout_backward\)\}"),
+    (dict(batchnorm=True, dropout=0.5, layers={"dropout": LAYERS["dropout"]}),
+     r"batchnorm=True needs your own batch norm"),
+    (dict(dropout=0.5, layers={"dropout": (dropout_forward,)}),
+     r"layers\['dropout'\] must be the pair of functions \(dropout_forward, dropout_backward\)"),
+    (dict(layers={"bn": LAYERS["batchnorm"]}), r"layers must be a dict with the keys 'batchnorm' and/or 'dropout'"),
+])
+def test_make_fcnet_asks_for_your_batchnorm_and_dropout_layers(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        make_fcnet([4, 5, 3], rng=0, **kwargs)
+
+
+def test_make_fcnet_uses_the_layers_it_is_given():
+    calls = []
+
+    def bn_forward(x, gamma, beta, bn_param):
+        calls.append(("batchnorm", bn_param["mode"]))
+        return batchnorm_forward(x, gamma, beta, bn_param)
+
+    def bn_backward(dout, cache):
+        calls.append(("batchnorm back",))
+        return batchnorm_backward(dout, cache)
+
+    def drop_forward(x, p, mode, seed=None):
+        calls.append(("dropout", mode, p, type(seed).__name__))
+        return dropout_forward(x, p, mode, seed)
+
+    def drop_backward(dout, cache):
+        calls.append(("dropout back",))
+        return dropout_backward(dout, cache)
+
+    layers = {"batchnorm": (bn_forward, bn_backward), "dropout": (drop_forward, drop_backward)}
+    params, loss_fn, predict_fn = make_fcnet([3, 4, 4, 2], batchnorm=True, dropout=0.8, rng=0, layers=layers)
+    rng = np.random.default_rng(12)
+    X, y = rng.normal(size=(6, 3)), rng.integers(0, 2, size=6)
+    loss_fn(params, X, y)
+    assert calls == [("batchnorm", "train"), ("dropout", "train", 0.8, "Generator")] * 2 + \
+        [("dropout back",), ("batchnorm back",)] * 2
+    calls.clear()
+    predict_fn(params, X)                       # test mode: running averages, no dropout at all
+    assert calls == [("batchnorm", "test")] * 2
+    calls.clear()
+    plain, plain_loss_fn, _ = make_fcnet([3, 4, 2], rng=0, layers=layers)     # unused layers are ignored
+    plain_loss_fn(plain, X, y)
+    assert calls == []
+
+
+def test_make_fcnet_reports_layers_that_return_the_wrong_thing():
+    X, y = np.ones((4, 3)), np.zeros(4, dtype=int)
+    broken = {"batchnorm": (lambda x, g, b, p: x, batchnorm_backward)}
+    params, loss_fn, _ = make_fcnet([3, 4, 2], batchnorm=True, rng=0, layers=broken)
+    with pytest.raises(ValueError, match=r"your batchnorm_forward must return \(out, cache\)"):
+        loss_fn(params, X, y)
+    broken = {"batchnorm": (batchnorm_forward, lambda dout, cache: dout)}
+    params, loss_fn, _ = make_fcnet([3, 4, 2], batchnorm=True, rng=0, layers=broken)
+    with pytest.raises(ValueError, match=r"your batchnorm_backward must return \(dx, dgamma, dbeta\)"):
+        loss_fn(params, X, y)
+    broken = {"dropout": (lambda x, p, mode, seed=None: x, dropout_backward)}
+    params, loss_fn, _ = make_fcnet([3, 4, 2], dropout=0.5, rng=0, layers=broken)
+    with pytest.raises(ValueError, match=r"your dropout_forward must return \(out, cache\)"):
+        loss_fn(params, X, y)
 
 
 def test_make_fcnet_without_extras_is_the_mlp():
@@ -266,7 +475,7 @@ def test_make_fcnet_without_extras_is_the_mlp():
 def test_make_fcnet_batchnorm_gradients_match_numerical(activation):
     rng = np.random.default_rng(5)
     params, loss_fn, _ = make_fcnet([3, 6, 5, 3], activation=activation, scheme="calibrated",
-                                    batchnorm=True, dropout=1.0, reg=0.1, rng=1, bias=0.1)
+                                    batchnorm=True, dropout=1.0, reg=0.1, rng=1, bias=0.1, layers=LAYERS)
     for i in range(2):                                       # gamma, beta away from 1, 0
         W, b, gamma, beta = params[i]
         params[i] = (W, b, 1.0 + 0.3 * rng.normal(size=gamma.shape), 0.2 * rng.normal(size=beta.shape))
@@ -289,7 +498,7 @@ def loop_batchnorm_test_mode(x, gamma, beta, mean, var):
 
 def test_make_fcnet_batchnorm_running_averages_and_test_mode():
     rng = np.random.default_rng(6)
-    params, loss_fn, predict_fn = make_fcnet([2, 4, 3], batchnorm=True, rng=0)
+    params, loss_fn, predict_fn = make_fcnet([2, 4, 3], batchnorm=True, rng=0, layers=LAYERS)
     W, b, gamma, beta = params[0]
     W2, b2 = params[1]
     batches = [rng.normal(loc=1.0, scale=2.0, size=(16, 2)) for _ in range(3)]
@@ -310,7 +519,7 @@ def test_make_fcnet_batchnorm_running_averages_and_test_mode():
 def test_make_fcnet_dropout_is_on_in_training_and_off_in_prediction():
     rng = np.random.default_rng(7)
     X, y = rng.normal(size=(20, 3)), rng.integers(0, 3, size=20)
-    params, loss_fn, predict_fn = make_fcnet([3, 50, 3], activation="tanh", dropout=0.5, rng=0)
+    params, loss_fn, predict_fn = make_fcnet([3, 50, 3], activation="tanh", dropout=0.5, rng=0, layers=LAYERS)
     losses = [loss_fn(params, X, y)[0] for _ in range(5)]
     assert len(set(losses)) == 5                             # a fresh mask at every call
     grads = loss_fn(params, X[:1], y[:1])[1]                 # one example: one mask row
@@ -324,7 +533,7 @@ def test_make_fcnet_dropout_is_on_in_training_and_off_in_prediction():
 
 def test_make_fcnet_batchnorm_net_trains_on_the_spiral():
     X, y = spiral()
-    params, loss_fn, predict_fn = make_fcnet([2, 50, 50, 3], batchnorm=True, reg=1e-4, rng=0)
+    params, loss_fn, predict_fn = make_fcnet([2, 50, 50, 3], batchnorm=True, reg=1e-4, rng=0, layers=LAYERS)
     history = train(params, X, y, lr=0.5, num_iters=200, batch_size=100, rng=0, progress=False,
                     record_every=100, loss_fn=loss_fn, predict_fn=predict_fn)
     assert not history["diverged"]
@@ -334,3 +543,78 @@ def test_make_fcnet_batchnorm_net_trains_on_the_spiral():
     assert history["train_acc"][-1] == float(np.mean(predict_fn(params, X) == y))
     with pytest.raises(ValueError, match=r"reg is used by the default mlp_loss only"):
         train(params, X, y, reg=1e-3, loss_fn=loss_fn, predict_fn=predict_fn, progress=False)
+
+
+# ------------------------------------------------------ the student package
+def _function_bodies(tree):
+    """ast.dump of every function's and lambda's body, docstring removed and argument and
+    local names canonicalised (v0, v1, ... in order of appearance)."""
+    bodies = {}
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            continue
+        body = node.body if isinstance(node.body, list) else [ast.Return(node.body)]
+        if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) \
+                and isinstance(body[0].value.value, str):
+            body = body[1:]
+        names = [a.arg for a in ast.walk(node.args) if isinstance(a, ast.arg)]
+        names += [n.id for stmt in body for n in ast.walk(stmt)
+                  if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)]
+        canon = {name: f"v{i}" for i, name in enumerate(dict.fromkeys(names))}
+        module = ast.Module(body=body, type_ignores=[])
+        text = ast.dump(module)
+        for name, new in canon.items():
+            text = text.replace(f"id='{name}'", f"id='{new}'").replace(f"arg='{name}'", f"arg='{new}'")
+        bodies[text] = getattr(node, "name", "<lambda>")
+    return bodies
+
+
+def test_the_trainer_and_the_trees_hold_no_graded_function():
+    """No import of the course package, no function named like a graded (reference) function,
+    and no function whose body is a reference function's."""
+    from pathlib import Path
+    reference_dir = Path(reference.__file__).parent
+    graded, reference_bodies = set(), {}
+    for path in sorted(reference_dir.glob("*.py")):
+        tree = ast.parse(path.read_text())
+        graded |= {node.name for node in tree.body
+                   if isinstance(node, ast.FunctionDef) and not node.name.startswith("_")}
+        reference_bodies.update({body: f"{path.stem}.{name}" for body, name in _function_bodies(tree).items()})
+    assert "balanced_tree_codes" not in graded                 # moved to the student package
+    for module in (training, trees):
+        source = inspect.getsource(module)
+        assert "cs231n_course" not in source, module.__name__
+        tree = ast.parse(source)
+        defined = {node.name for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+        assert not defined & graded, (module.__name__, defined & graded)
+        copied = {name: reference_bodies[body] for body, name in _function_bodies(tree).items()
+                  if body in reference_bodies}
+        assert not copied, (module.__name__, copied)
+
+
+def test_the_trainer_and_the_trees_work_without_the_course_package():
+    """The sandbox that runs student code has no cs231n_course: everything here must run without it."""
+    code = """
+import sys
+sys.modules["cs231n_course"] = None                  # any import of it now fails
+import numpy as np
+from cs231n_support.training import hidden_activations, init_mlp, make_fcnet, net_scores, train
+from cs231n_support.trees import balanced_tree_codes
+X = np.random.default_rng(0).normal(size=(30, 2)); y = (X[:, 0] > 0).astype(int)
+params = init_mlp([2, 8, 2], rng=0)
+history = train(params, X, y, lr=0.5, num_iters=20, progress=False)
+assert net_scores(params, X).shape == (30, 2) and hidden_activations(params, X)[0].shape == (30, 8)
+params, loss_fn, predict_fn = make_fcnet([2, 8, 2], rng=0)
+train(params, X, y, loss_fn=loss_fn, predict_fn=predict_fn, num_iters=5, progress=False)
+assert balanced_tree_codes(4).shape == (4, 3)
+print("ok")
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
+
+
+def test_balanced_tree_codes_is_the_student_tool_the_reference_reexports():
+    assert reference.balanced_tree_codes is trees.balanced_tree_codes
+    np.testing.assert_array_equal(trees.balanced_tree_codes(3), [[-1, -1], [-1, 1], [1, 0]])
+    with pytest.raises(ValueError, match=r"C must be an integer >= 2"):
+        trees.balanced_tree_codes(1)

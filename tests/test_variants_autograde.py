@@ -15,15 +15,15 @@ import time
 import nbformat
 import pytest
 
-from cs231n_support.course import Course
-from cs231n_support.variants import apply_variant, fill_release, load_variants
-from conftest import NOTEBOOKS, ROOT
+from cs231n_course.course import Course
+from cs231n_course.variants import apply_variant, fill_release
+from conftest import NOTEBOOKS, ROOT, variants_of
 
 pytestmark = pytest.mark.slow
 
 ASSIGNMENTS = sorted(p.parent.name for p in NOTEBOOKS.glob("*/*.ipynb"))
 VARIANTS = [(a, i, v) for a in ASSIGNMENTS
-            for i, v in enumerate(load_variants(ROOT / "data" / "variants" / f"{a}.py"))]
+            for i, v in enumerate(variants_of(a))]
 REFERENCE = "reference"      # the student who submits the reference solution of every assignment
 
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
-from cs231n_support import wire
-from cs231n_support.sealed import clean_outputs
+from cs231n_course import wire
+from cs231n_course.sealed import clean_outputs
 
 
 def roundtrip(value):

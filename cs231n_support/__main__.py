@@ -1,5 +1,0 @@
-import sys
-
-from .course import main
-
-sys.exit(main())

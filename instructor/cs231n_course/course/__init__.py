@@ -1,0 +1,96 @@
+"""The course commands: nbgrader's workflow for this course, one step at a time.
+
+    python -m cs231n_course release      # student version of every notebook -> release/
+    python -m cs231n_course solution     # executed instructor solution key  -> solution/
+    python -m cs231n_course sample-class # bundled sample submissions        -> submitted/sample-*/
+    python -m cs231n_course autograde    # grade everything in submitted/    -> autograded/, gradebook.db
+    python -m cs231n_course feedback     # HTML feedback per student         -> feedback/
+    python -m cs231n_course grades       # grades.csv and the gradebook table
+    python -m cs231n_course report       # pass rates and flagged submissions -> course_report/
+    python -m cs231n_course student-wheel  # the student package as a wheel  -> dist/
+    python -m cs231n_course all          # the main job: release .. grades in order
+    python -m cs231n_course validate NOTEBOOK   # a notebook's visible tests (as students run them)
+    python -m cs231n_course download-cifar10    # fetch CIFAR-10 (170 MB) into <course>/data/cache
+
+Every step wraps nbgrader's own converters (GenerateAssignment, GenerateSolution,
+Autograde, GenerateFeedback, the CSV exporter), run in this one process so that
+nbgrader's start-up is paid once, with the configuration of ``config.py``.
+
+The rooms: ``config`` (folder, settings), ``steps`` (release, solution key,
+sample class, feedback), ``grading`` (autograde, statuses), ``reporting``
+(grades CSV, report, gradebook table), ``cli`` (the command line and the main job).
+"""
+import logging
+import os
+import sys
+from pathlib import Path
+
+from ..limits import DEFAULT_LIMITS
+from ..status import StatusStore
+from .config import (COURSE_ID, NOT_ISOLATED, PROTECTED, SAMPLE_STUDENTS, CourseError, configure, default_root,
+                     make_config, prepare_environment, protected_paths)
+from .grading import Grading, Outcome, record_verdict
+from .reporting import Reporting
+from .steps import Steps, notebook_errors
+
+__all__ = ["Course", "CourseError", "Outcome", "configure", "make_config", "protected_paths", "default_root",
+           "record_verdict", "notebook_errors", "COURSE_ID", "PROTECTED", "SAMPLE_STUDENTS", "NOT_ISOLATED", "main"]
+
+
+class Course(Steps, Grading, Reporting):
+    """One nbgrader course folder (``root``) and the steps run on it."""
+
+    def __init__(self, root=None, verbose=False, limits=DEFAULT_LIMITS, isolate=True):
+        from nbgrader.apps import NbGraderAPI
+
+        prepare_environment()
+        self.root = Path(root or default_root()).resolve()
+        os.environ.setdefault("CS231N_DATA", str(self.root / "data" / "cache"))   # the course's CIFAR-10
+        if not (self.root / "notebooks").is_dir():
+            raise CourseError(f"{self.root} has no notebooks/ folder; run from the course folder or pass --root")
+        self.limits, self.isolate = limits, isolate
+        self.status = StatusStore(self.root)
+        self.config = make_config(self.root, limits, isolate)
+        self.api = NbGraderAPI(config=self.config)
+        self.api.log.setLevel(logging.DEBUG if verbose else logging.ERROR)
+        self.verbose = verbose
+
+    def assignments(self):
+        """Names of the assignments (folders of notebooks/ holding a notebook)."""
+        return sorted(p.name for p in (self.root / "notebooks").iterdir()
+                      if p.is_dir() and not p.name.startswith((".", "_")) and any(p.glob("*.ipynb")))
+
+    def submissions(self, assignments=None, students=None):
+        """(student, assignment) pairs present in submitted/."""
+        pairs = []
+        for a in assignments or self.assignments():
+            for d in sorted((self.root / "submitted").glob(f"*/{a}")):
+                if students is None or d.parent.name in students:
+                    pairs.append((d.parent.name, a))
+        return pairs
+
+    def _run(self, converter_cls, assignment, student=".", **traits):
+        """Run one nbgrader converter; return its captured log, raise CourseError on failure."""
+        from nbgrader.utils import capture_log, temp_attrs
+
+        with temp_attrs(self.api.coursedir, assignment_id=assignment, student_id=student):
+            app = converter_cls(coursedir=self.api.coursedir, parent=self.api)
+            for k, v in traits.items():
+                setattr(app, k, v)
+            result = capture_log(app)
+        if not result["success"]:
+            # nbgrader logs the real cause; its exception only says "see above".
+            log = [l for l in result.get("log", "").splitlines() if l.strip()]
+            errors = [l for l in log if l.startswith(("[ERROR]", "[CRITICAL]"))] or log[-15:]
+            raise CourseError(f"{converter_cls.__name__} failed for {assignment} / {student}:\n  "
+                              + "\n  ".join(errors))
+        return result.get("log", "")
+
+    def _progress(self, items, desc, total=None):
+        from tqdm.auto import tqdm
+        return tqdm(items, desc=desc, total=total, unit="nb", leave=False, disable=not sys.stderr.isatty())
+
+
+def main(argv=None):
+    from .cli import main as cli_main
+    return cli_main(argv)

@@ -1,0 +1,103 @@
+"""The course's configuration: its folder, what student code may not touch, nbgrader's settings.
+
+``configure`` is what the course commands and ``nbgrader_config.py`` (nbgrader's
+own command line and formgrader) both apply, so both see one course.
+"""
+import os
+import sys
+import warnings
+from pathlib import Path
+
+from ..limits import DEFAULT_LIMITS
+
+COURSE_ID = "cs231n-foundations"
+SAMPLE_STUDENTS = ("sample-reference", "sample-blank", "sample-mistakes")
+# What a student's code may not touch while it is graded (under the course folder).
+PROTECTED = ("notebooks", "source", "release", "solution", "submitted", "autograded", "feedback",
+             "course_report", "gradebook.db", "grades.csv", "grading_status.json", ".grading_status.lock")
+
+# nbgrader imports jsonschema (through nbformat and jupyter_events), which
+# imports the optional package rfc3987_syntax when it is installed; that
+# package builds 39 parsers at import, 1.3 s of CPU in every grading process,
+# for an "iri" format check nothing here uses. Without it jsonschema simply
+# skips that one check.
+sys.modules.setdefault("rfc3987_syntax", None)
+
+
+def default_root():
+    """The course folder: the current folder (the course commands take --root)."""
+    return Path.cwd()
+
+
+def protected_paths(root):
+    """What a student's code may not touch: the course's folders and files."""
+    return [str(Path(root).resolve() / d) for d in PROTECTED]
+
+
+def configure(c, root=None, limits=DEFAULT_LIMITS, isolate=True):
+    """Apply the course's nbgrader settings to a traitlets Config ``c``."""
+    root = Path(root or default_root()).resolve()
+    c.CourseDirectory.root = str(root)
+    c.CourseDirectory.source_directory = "notebooks"
+    c.CourseDirectory.course_id = COURSE_ID
+    # Parallel graders write to one SQLite gradebook: wait for a lock instead of failing.
+    c.CourseDirectory.db_url = f"sqlite:///{root / 'gradebook.db'}?timeout=60"
+    # A deleted or edited test cell is put back from the release; without this
+    # a deleted test cell would be left "needs manual grading".
+    c.OverwriteCells.add_missing_cells = True
+    # nbgrader's Execute runs only the instructor's own notebooks (the solution key).
+    c.Execute.timeout = int(limits.budget)
+    c.Execute.interrupt_on_timeout = True
+    # nbgrader's default kernel argument, plus quieting the kernel's own log
+    # (ipykernel warns about TCP transport for every kernel it starts).
+    c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
+    # nbgrader's own pipeline, with the student's code run only in the sandbox (SealedExecute
+    # instead of Execute) and an output limit that also caps characters.
+    from nbgrader.converters import Autograde
+    from nbgrader.preprocessors import Execute, LimitOutput
+    from ..nbgrader_ext import LimitOutputSize, SealedExecute
+    replace = {Execute: SealedExecute, LimitOutput: LimitOutputSize}
+    c.Autograde.autograde_preprocessors = [replace.get(p, p) for p in
+                                           Autograde.class_traits()["autograde_preprocessors"].default()]
+    c.SealedExecute.course_root = str(root)
+    c.SealedExecute.protected = protected_paths(root)
+    c.SealedExecute.budget, c.SealedExecute.call = float(limits.budget), float(limits.call)
+    c.SealedExecute.isolate = bool(isolate)
+    return c
+
+
+def make_config(root=None, limits=DEFAULT_LIMITS, isolate=True):
+    from traitlets.config import Config
+    return configure(Config(), root, limits, isolate)
+
+
+def prepare_environment():
+    """Environment for nbgrader and the kernels it starts.
+
+    - nbgrader runs the ``alembic`` command when it creates a gradebook; in a
+      virtual environment that was not activated, its scripts folder is not on
+      PATH, so put it there.
+    - One BLAS thread per kernel (see below).
+    - A non-interactive MPLBACKEND (e.g. Agg, set by test runners) would stop
+      the kernels from drawing plots into the notebooks; let them use their
+      inline backend.
+    """
+    scripts = str(Path(sys.executable).parent)
+    if scripts not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = scripts + os.pathsep + os.environ.get("PATH", "")
+    os.environ.pop("MPLBACKEND", None)
+    # Notebooks multiply small matrices; on a busy 2-core machine (several
+    # kernels grading in parallel) multi-threaded BLAS makes them ~10x slower.
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+    # nbgrader 0.9.6 triggers SQLAlchemy "not in session" warnings on every
+    # autograde; they are harmless and would bury the course's own messages.
+    from sqlalchemy.exc import SAWarning
+    warnings.filterwarnings("ignore", category=SAWarning)
+
+
+NOT_ISOLATED = "graded WITHOUT isolation (--no-isolation): its code ran with the grader's rights"
+
+
+class CourseError(RuntimeError):
+    """A course step failed; the message says what and where."""
