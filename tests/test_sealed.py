@@ -295,3 +295,17 @@ def test_a_grading_script_without_a_main_guard_runs_once(tmp_path):
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120,
                          cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert out.stdout.count("SCRIPT RAN") == 1 and "ANSWER 42" in out.stdout, out.stdout + out.stderr
+
+
+def test_a_sandbox_that_cannot_start_leaves_the_notebook_not_graded(tmp_path):
+    # Only the course's own imports cell runs before the first cell: its failure is the grader's
+    # problem, never a score of 0 for the student.
+    source = nbformat.read(SOURCE, as_version=4)
+    imports = next(c for c in source.cells if c.cell_type == "code")
+    imports.source = "import numpy as np\nimport no_such_module_of_the_course\n"
+    broken = tmp_path / "source.ipynb"
+    nbformat.write(source, broken)
+    verdict = grade_notebook(submission(tmp_path), broken, protected=PROTECTED)
+    assert "could not start its sandbox" in verdict.not_graded
+    assert "no_such_module_of_the_course" in verdict.not_graded
+    assert verdict.tests and all(t.earned == 0 and t.message == verdict.not_graded for t in verdict.tests)

@@ -11,7 +11,7 @@ import json
 import pytest
 
 
-from conftest import NOTEBOOKS, ROOT, is_exercise, variants_of
+from conftest import NOTEBOOKS, is_exercise, variants_of
 
 ASSIGNMENTS = sorted(p.parent.name for p in NOTEBOOKS.glob("*/*.ipynb"))
 

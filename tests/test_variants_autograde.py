@@ -17,7 +17,7 @@ import pytest
 
 from cs231n_course.course import Course
 from cs231n_course.variants import apply_variant, fill_release
-from conftest import NOTEBOOKS, ROOT, variants_of
+from conftest import NOTEBOOKS, variants_of
 
 pytestmark = pytest.mark.slow
 

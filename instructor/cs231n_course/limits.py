@@ -19,7 +19,12 @@ A student's notebook is graded in one sandbox (see ``isolation.py`` and
   use more CPU than wall-clock time anyway, this only stops a runaway child.
 
 The course commands take ``--budget`` and ``--cell-timeout`` (= ``call``);
-nbgrader_config.py applies the defaults.
+nbgrader_config.py applies the defaults. A test cell runs in the grader within
+what is left of the budget, each of its calls of the student's code within
+``call``. nbgrader's own ``Execute`` runs only the instructor's notebooks (the
+solution key) and gets ``budget`` as its per-cell timeout. The student's
+``validate`` (package ``cs231n_support``) allows 300 s per cell, like a kernel
+in JupyterLab that is left to finish.
 """
 from dataclasses import dataclass
 

@@ -35,38 +35,8 @@ trainer has neither: you pass your own layer functions.
 import numpy as np
 from tqdm.auto import tqdm
 
-LOSSES = ("softmax", "svm")
-
-# The weight initializations of the notes, as the standard deviation of each weight
-# for a layer with fan_in inputs and fan_out units ("zeros": every weight 0; "sparse":
-# this deviation for the few connected weights of every unit, all others 0).
-_WEIGHT_STD = {
-    "zeros": lambda fan_in, fan_out: 0.0,
-    "small": lambda fan_in, fan_out: 0.01,
-    "calibrated": lambda fan_in, fan_out: 1.0 / np.sqrt(fan_in),
-    "glorot": lambda fan_in, fan_out: np.sqrt(2.0 / (fan_in + fan_out)),
-    "he": lambda fan_in, fan_out: np.sqrt(2.0 / fan_in),
-    "sparse": lambda fan_in, fan_out: 0.01,
-}
-SCHEMES = tuple(_WEIGHT_STD)
-_SPARSE_CONNECTIONS = 10                 # "sparse": incoming connections per unit (at most fan_in)
-
-
-def _logistic(z):
-    """1 / (1 + e^-z) with exp taken of -|z| only, so it never overflows."""
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0, e) / (1.0 + e)
-
-
-# Hidden non-linearities: name -> (h = f(z), the gradient on z from the gradient dh on h).
-_NONLINEARITIES = {
-    "relu": (lambda z: np.maximum(0.0, z), lambda dh, z, h: dh * (z > 0)),
-    "tanh": (np.tanh, lambda dh, z, h: dh * (1.0 - h * h)),
-    "sigmoid": (_logistic, lambda dh, z, h: dh * h * (1.0 - h)),
-    "leaky_relu": (lambda z: np.where(z >= 0, z, 0.01 * z),                 # slope 0.01 for z < 0
-                   lambda dh, z, h: dh * np.where(z >= 0, 1.0, 0.01)),
-}
-ACTIVATIONS = tuple(_NONLINEARITIES)
+from ._engine import (ACTIVATIONS, LOSSES, NONLINEARITIES, SCHEMES, WEIGHT_STD, call_data_loss, check_labels, check_net,
+                      data_loss_of, initial_weights, run_backward, run_forward)
 
 # The layers make_fcnet takes from the caller: key -> (its name, what to pass, the notebook that writes them).
 _CALLER_LAYERS = {
@@ -74,21 +44,6 @@ _CALLER_LAYERS = {
     "dropout": ("dropout", "(dropout_forward, dropout_backward)", "06_regularization"),
 }
 
-
-# ------------------------------------------------------------------ parameters
-def _initial_weights(fan_in, fan_out, scheme, rng):
-    """A (fan_in, fan_out) weight matrix drawn with the standard deviation of _WEIGHT_STD[scheme]."""
-    std = _WEIGHT_STD[scheme](fan_in, fan_out)
-    if std == 0.0:
-        return np.zeros((fan_in, fan_out))
-    if scheme != "sparse":
-        return rng.standard_normal((fan_in, fan_out)) * std
-    k = min(_SPARSE_CONNECTIONS, fan_in)
-    # The k smallest of fan_in uniform numbers sit at k distinct random rows, drawn anew for every column.
-    connected = np.argpartition(rng.random((fan_in, fan_out)), k - 1, axis=0)[:k]     # (k, fan_out) row numbers
-    W = np.zeros((fan_in, fan_out))
-    W[connected, np.arange(fan_out)] = std * rng.standard_normal((k, fan_out))
-    return W
 
 
 def init_mlp(layer_sizes, scheme="he", rng=None, bias=0.0):
@@ -110,136 +65,11 @@ def init_mlp(layer_sizes, scheme="he", rng=None, bias=0.0):
     for n in sizes:
         if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)) or n < 1:
             raise ValueError(f"init_mlp: layer sizes must be positive integers; got {layer_sizes!r}")
-    if scheme not in _WEIGHT_STD:
+    if scheme not in WEIGHT_STD:
         raise ValueError(f"init_mlp: unknown scheme {scheme!r}; expected one of {', '.join(map(repr, SCHEMES))}")
     rng = np.random.default_rng(rng)         # a Generator is used as is; an int seeds one
-    return [(_initial_weights(int(n_in), int(n_out), scheme, rng), np.full(int(n_out), float(bias)))
+    return [(initial_weights(int(n_in), int(n_out), scheme, rng), np.full(int(n_out), float(bias)))
             for n_in, n_out in zip(sizes[:-1], sizes[1:])]
-
-
-# ---------------------------------------------------------------- the engine
-def _run_forward(params, h, activation, normalize=None, drop=None):
-    """Forward pass of the whole net.
-
-    Every layer computes z = h @ W + b; a hidden layer then goes through
-    normalize(i, z, layer) -> (z, cache) if given, the non-linearity, and
-    drop(a) -> (a, cache) if given. Returns (scores, tape): the tape keeps, per
-    layer, (its input h, z, its activation a, normalize's cache, drop's cache)
-    (only the input for the output layer).
-    """
-    f = _NONLINEARITIES[activation][0]
-    tape = []
-    for i, layer in enumerate(params):
-        z = h @ layer[0]
-        z += layer[1]                        # in place: one (N, M) array instead of two
-        if i == len(params) - 1:            # the output layer: no non-linearity, z are the scores
-            tape.append((h, None, None, None, None))
-            return z, tape
-        norm_cache = drop_cache = None
-        if normalize is not None:
-            z, norm_cache = normalize(i, z, layer)
-        a = f(z)
-        out = a
-        if drop is not None:
-            out, drop_cache = drop(a)
-        tape.append((h, z, a, norm_cache, drop_cache))
-        h = out
-
-
-def _run_backward(params, tape, dscores, activation, normalize_back=None, drop_back=None):
-    """Backward pass through a tape of _run_forward: the gradients of every layer's
-    parameters, a list of tuples (dW, db[, the extra gradients normalize_back returns])."""
-    df = _NONLINEARITIES[activation][1]
-    grads = [None] * len(params)
-    dz, dout = dscores, None                 # dout: the gradient on a hidden layer's output
-    for i in reversed(range(len(params))):
-        h, z, a, norm_cache, drop_cache = tape[i]
-        extra = ()
-        if i < len(params) - 1:
-            if drop_cache is not None:
-                dout = drop_back(dout, drop_cache)
-            dz = df(dout, z, a)
-            if norm_cache is not None:
-                dz, *extra = normalize_back(dz, norm_cache)
-        grads[i] = (h.T @ dz, dz.sum(axis=0), *extra)
-        if i > 0:
-            dout = dz @ params[i][0].T       # the gradient on this layer's input h
-    return grads
-
-
-def _check_net(params, X, activation, name):
-    """Validate a (W, b) net and its input; return X as float64."""
-    if activation not in _NONLINEARITIES:
-        raise ValueError(f"{name}: unknown activation {activation!r}; expected one of "
-                         f"{', '.join(map(repr, ACTIVATIONS))}")
-    X = np.asarray(X, dtype=np.float64)
-    if X.ndim != 2:
-        raise ValueError(f"{name}: X must be 2-D (N, D), one example per row; got shape {X.shape}")
-    if not isinstance(params, (list, tuple)) or len(params) == 0:
-        raise ValueError(f"{name}: params must be a non-empty list of (W, b) pairs, one per layer; "
-                         f"got {type(params).__name__}")
-    fan_in = X.shape[1]
-    for i, layer in enumerate(params):
-        if not isinstance(layer, (list, tuple)) or len(layer) != 2:
-            raise ValueError(f"{name}: params[{i}] must be a pair (W, b)")
-        W, b = np.shape(layer[0]), np.shape(layer[1])
-        if len(W) != 2 or W[0] != fan_in:
-            source = "X" if i == 0 else f"params[{i - 1}]"
-            raise ValueError(f"{name}: params[{i}] has W of shape {W}, but it receives {fan_in} inputs from "
-                             f"{source}; W must have shape ({fan_in}, M)")
-        if b != (W[1],):
-            raise ValueError(f"{name}: params[{i}] has b of shape {b}; expected ({W[1]},) to match its W {W}")
-        fan_in = W[1]
-    return X
-
-
-def _data_loss(scores, y, loss):
-    """Mean data loss over the N examples and its gradient on the scores.
-
-    softmax: L_i = -log(e^{f_yi} / sum_j e^{f_j}); shifting the scores by their
-             row maximum does not change it and keeps exp from overflowing.
-    svm:     L_i = sum_{j != y_i} max(0, f_j - f_yi + 1) (Weston-Watkins).
-    """
-    N = scores.shape[0]
-    rows = np.arange(N)
-    if loss == "softmax":
-        shifted = scores - scores.max(axis=1, keepdims=True)
-        log_probs = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
-        data_loss = -np.mean(log_probs[rows, y])
-        dscores = np.exp(log_probs)                 # the probabilities
-        dscores[rows, y] -= 1.0
-    else:
-        margins = np.maximum(0.0, scores - scores[rows, y][:, None] + 1.0)
-        margins[rows, y] = 0.0
-        data_loss = np.sum(margins) / N
-        dscores = (margins > 0).astype(np.float64)
-        dscores[rows, y] = -dscores.sum(axis=1)
-    return float(data_loss), dscores / N
-
-
-def _call_data_loss(data_loss, scores, targets, name):
-    """data_loss(scores, targets) -> (loss, dscores), checked."""
-    result = data_loss(scores, targets)
-    if not (isinstance(result, tuple) and len(result) == 2 and np.shape(result[1]) == scores.shape):
-        got = (f"a tuple of {len(result)} with shapes {[np.shape(r) for r in result]}" if isinstance(result, tuple)
-               else type(result).__name__)
-        raise ValueError(f"{name}: data_loss(scores, targets) must return (loss, dscores) with dscores shaped "
-                         f"like the scores {scores.shape}; got {got}")
-    return float(result[0]), np.asarray(result[1], dtype=np.float64)
-
-
-def _check_labels(X, y, n_classes, name):
-    X = np.asarray(X, dtype=np.float64)
-    y = np.asarray(y)
-    if X.ndim != 2:
-        raise ValueError(f"{name}: X must be 2-D (N, D); got shape {X.shape}")
-    if y.shape != (X.shape[0],) or not np.issubdtype(y.dtype, np.integer):
-        raise ValueError(f"{name}: y must be an integer array of shape ({X.shape[0]},), one label per "
-                         f"row of X; got {y.dtype} array of shape {y.shape}")
-    if y.size and (y.min() < 0 or y.max() >= n_classes):
-        raise ValueError(f"{name}: labels must be in 0..{n_classes - 1} (the net has {n_classes} "
-                         f"outputs); got labels from {y.min()} to {y.max()}")
-    return X, y
 
 
 # ------------------------------------------------------------ the (W, b) net
@@ -269,17 +99,17 @@ def mlp_loss(params, X, y, activation="relu", reg=0.0, loss="softmax", data_loss
                              f"got {type(data_loss).__name__}")
     elif loss not in LOSSES:
         raise ValueError(f"mlp_loss: unknown loss {loss!r}; expected one of {', '.join(map(repr, LOSSES))}")
-    X = _check_net(params, X, activation, "mlp_loss")
-    scores, tape = _run_forward(params, X, activation)
+    X = check_net(params, X, activation, "mlp_loss")
+    scores, tape = run_forward(params, X, activation)
     if data_loss is None:
-        X, y = _check_labels(X, y, scores.shape[1], "mlp_loss")
-        value, dscores = _data_loss(scores, y, loss)
+        X, y = check_labels(X, y, scores.shape[1], "mlp_loss")
+        value, dscores = data_loss_of(scores, y, loss)
     else:
         if np.ndim(y) == 0 or len(y) != X.shape[0]:
             raise ValueError(f"mlp_loss: the targets must have one row per row of X ({X.shape[0]}); "
                              f"got shape {np.shape(y)}")
-        value, dscores = _call_data_loss(data_loss, scores, y, "mlp_loss")
-    grads = _run_backward(params, tape, dscores, activation)
+        value, dscores = call_data_loss(data_loss, scores, y, "mlp_loss")
+    grads = run_backward(params, tape, dscores, activation)
     reg_loss = 0.0
     for i, (W, _) in enumerate(params):
         reg_loss += 0.5 * reg * np.sum(W * W)
@@ -290,22 +120,22 @@ def mlp_loss(params, X, y, activation="relu", reg=0.0, loss="softmax", data_loss
 
 def net_scores(params, X, activation="relu"):
     """The net's raw outputs (the scores, before any loss). Returns (N, C) floats."""
-    X = _check_net(params, X, activation, "net_scores")
-    return _run_forward(params, X, activation)[0]
+    X = check_net(params, X, activation, "net_scores")
+    return run_forward(params, X, activation)[0]
 
 
 def hidden_activations(params, X, activation="relu"):
     """The activations of every hidden layer (after the non-linearity), e.g. to plot
     them or to measure dead units. Returns a list of L - 1 arrays, (N, H_l) for hidden layer l."""
-    X = _check_net(params, X, activation, "hidden_activations")
-    _, tape = _run_forward(params, X, activation)
+    X = check_net(params, X, activation, "hidden_activations")
+    _, tape = run_forward(params, X, activation)
     return [a for _, _, a, _, _ in tape[:-1]]
 
 
 def predict(params, X, activation="relu"):
     """Predicted labels: the index of the highest score. Returns (N,) ints."""
-    X = _check_net(params, X, activation, "predict")
-    return np.argmax(_run_forward(params, X, activation)[0], axis=1)
+    X = check_net(params, X, activation, "predict")
+    return np.argmax(run_forward(params, X, activation)[0], axis=1)
 
 
 def accuracy(params, X, y, activation="relu"):
@@ -360,7 +190,7 @@ def make_fcnet(layer_sizes, activation="relu", scheme="he", batchnorm=False, dro
     zeros as in batchnorm_forward). The dropout masks are drawn by your
     dropout_forward with the net's generator as its seed argument.
     """
-    if activation not in _NONLINEARITIES:
+    if activation not in NONLINEARITIES:
         raise ValueError(f"make_fcnet: unknown activation {activation!r}; expected one of "
                          f"{', '.join(map(repr, ACTIVATIONS))}")
     if not (np.ndim(dropout) == 0 and 0 < dropout <= 1):
@@ -405,15 +235,15 @@ def make_fcnet(layer_sizes, activation="relu", scheme="he", batchnorm=False, dro
     def forward(params, X, mode):
         for bn_param in bn_params:
             bn_param["mode"] = mode
-        return _run_forward(params, np.asarray(X, dtype=np.float64), activation,
+        return run_forward(params, np.asarray(X, dtype=np.float64), activation,
                             normalize if batchnorm else None,
                             drop if (dropout < 1 and mode == "train") else None)
 
     def loss_fn(params, X, y):
         scores, tape = forward(params, X, "train")
-        X, y = _check_labels(X, y, scores.shape[1], "make_fcnet loss_fn")
-        loss, dscores = _data_loss(scores, y, "softmax")
-        grads = _run_backward(params, tape, dscores, activation, normalize_back, drop_backward)
+        X, y = check_labels(X, y, scores.shape[1], "make_fcnet loss_fn")
+        loss, dscores = data_loss_of(scores, y, "softmax")
+        grads = run_backward(params, tape, dscores, activation, normalize_back, drop_backward)
         for i in reversed(range(len(params))):
             W = params[i][0]
             loss += 0.5 * reg * float(np.sum(W * W))

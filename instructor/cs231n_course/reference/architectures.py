@@ -15,6 +15,7 @@ A network's parameters are a list of (W, b) pairs, one per layer, input first.
 """
 import numpy as np
 
+from cs231n_support._engine import check_net
 from cs231n_course.reference._arrays import as_float_array, has_nan
 from cs231n_course.reference.activations import (
     leaky_relu_backward, leaky_relu_forward, relu_backward, relu_forward,
@@ -110,33 +111,6 @@ def count_parameters(layer_sizes):
 
 
 # ------------------------------------------------------------------------- MLP
-def _check_mlp_args(X, params, activation, name):
-    """Validate the arguments of the MLP functions; return X as float64."""
-    if activation not in ACTIVATIONS:
-        raise ValueError(f"{name}: unknown activation {activation!r}; expected one of "
-                         f"{', '.join(repr(a) for a in ACTIVATIONS)}")
-    X = np.asarray(X, dtype=np.float64)
-    if X.ndim != 2:
-        raise ValueError(f"{name}: X must be 2-D (N, D), one example per row; got shape {X.shape}")
-    if not isinstance(params, (list, tuple)) or len(params) == 0:
-        raise ValueError(f"{name}: params must be a non-empty list of (W, b) pairs, one per layer; "
-                         f"got {type(params).__name__}")
-    fan_in = X.shape[1]
-    for i, layer in enumerate(params, start=1):
-        if not isinstance(layer, (list, tuple)) or len(layer) != 2:
-            raise ValueError(f"{name}: layer {i} (params[{i - 1}]) must be a pair (W, b)")
-        W, b = np.shape(layer[0]), np.shape(layer[1])
-        source = "X" if i == 1 else f"layer {i - 1}"
-        if len(W) != 2 or W[0] != fan_in:
-            raise ValueError(f"{name}: layer {i} (params[{i - 1}]) has W of shape {W}, but it receives "
-                             f"{fan_in} inputs from {source}; W must have shape ({fan_in}, M)")
-        if b != (W[1],):
-            raise ValueError(f"{name}: layer {i} (params[{i - 1}]) has b of shape {b}; "
-                             f"expected ({W[1]},) to match its W {W}")
-        fan_in = W[1]
-    return X
-
-
 def mlp_forward_with_cache(X, params, activation="relu"):
     """Forward pass of a fully-connected net, keeping what the backward pass needs.
 
@@ -145,7 +119,7 @@ def mlp_forward_with_cache(X, params, activation="relu"):
              (affine_cache, activation_cache) per layer (activation_cache is
              None for the output layer)
     """
-    X = _check_mlp_args(X, params, activation, "mlp_forward")
+    X = check_net(params, X, activation, "mlp_forward")
     act_forward = ACTIVATIONS[activation][0]
     h, cache = X, []
     for i, (W, b) in enumerate(params):
