@@ -76,9 +76,22 @@ def prose(text):
     return re.sub(r"`[^`]*`|\$[^$]*\$", " ", text)
 
 
+def core(term):
+    """A glossary term without its parenthesised part: "stochastic gradient descent (SGD)" -> "... descent"."""
+    return re.sub(r"\s*\(.*?\)", "", term).strip()
+
+
 def english_pattern(term):
-    words = [re.escape(w) for w in term.split()]
+    words = [re.escape(w) for w in core(term).split()]
     return re.compile(r"(?<![\w-])" + r"[\s-]+".join(words) + r"(?:s|es)?(?![\w-])", re.I)
+
+
+def without_longer_terms(text, term, others, pattern):
+    """``text`` with the occurrences of longer terms that contain ``term`` blanked out."""
+    for other in sorted(others, key=len, reverse=True):
+        if len(other) > len(term) and term.lower() in other.lower():
+            text = pattern(other).sub(lambda m: " " * len(m.group(0)), text)
+    return text
 
 
 def test_the_glossary_gives_each_term_one_korean_rendering():
@@ -97,30 +110,55 @@ def markdown_pairs(assignment):
             if a["cell_type"] == "markdown"]
 
 
+# Phrases where a glossary word has another sense than the glossary's (masked before the check).
+OTHER_SENSES = {
+    "unit": r"unit[\s-]+(?:eigenvectors?|variance|norm|length|gaussian|vectors?|sphere|circle|step)|\(or units\)"
+            r"|units? of measurement|measurement units?",
+}
+
+
+def masked(text, term):
+    other = OTHER_SENSES.get(core(term).lower())
+    return re.sub(other, lambda m: " " * len(m.group(0)), text, flags=re.I) if other else text
+
+
 # Terms whose Korean is the English word itself, or too short to look for on its own.
 SAME_IN_BOTH = {e for e, k in glossary() if e.lower() == k.lower()}
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_each_glossary_term_is_translated_one_way(assignment):
-    missing = []
+    missing, english_terms = [], [core(e) for e, _ in glossary()]
     for en_text, ko_text in markdown_pairs(assignment):
         for en, ko in glossary():
-            if en not in SAME_IN_BOTH and english_pattern(en).search(en_text) and ko not in ko_text:
+            alone = without_longer_terms(masked(en_text, en), core(en), english_terms, english_pattern)
+            if en not in SAME_IN_BOTH and english_pattern(en).search(alone) and ko not in ko_text:
                 missing.append(f"{en!r} -> {ko!r} not in: {ko_text[:80]!r}")
     assert not missing, "\n".join(missing[:40])
 
 
+def without_headings(text):
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+
+
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_first_use_of_each_term_gives_the_english_in_parentheses(assignment):
-    text = "\n".join(ko for _, ko in markdown_pairs(assignment))
+    """For each glossary term of the notebook's English: the first cell whose Korean uses it gives the
+    English in parentheses right after it (a particle or ending may come between, as in 포화된(saturated))."""
+    pairs = markdown_pairs(assignment)
+    english = "\n".join(en for en, _ in pairs)
+    english_terms, korean_terms = [core(e) for e, _ in glossary()], [k for _, k in glossary()]
     missing = []
     for en, ko in glossary():
-        if en in SAME_IN_BOTH or ko not in text:
+        alone = without_longer_terms(masked(english, en), core(en), english_terms, english_pattern)
+        if en in SAME_IN_BOTH or not english_pattern(en).search(alone):
             continue
-        first = text.index(ko) + len(ko)
-        if not re.match(r"\s?\(" + re.escape(en), text[first:first + len(en) + 4], re.I):
-            missing.append(f"{ko}({en}) at its first use: {text[max(0, first - 40):first + 40]!r}")
+        cells = [without_longer_terms(k, ko, korean_terms, lambda t: re.compile(re.escape(t))) for _, k in pairs]
+        first = next((text for text in cells if ko in without_headings(text)), None)   # a title is not a use
+        stem = re.escape(core(en)[:max(4, len(core(en)) - 3)])
+        if first is not None and not re.search(re.escape(ko) + r"[^\s(]{0,4}\s?\(" + stem, first, re.I):
+            at = first.index(ko)
+            missing.append(f"{ko}({core(en)}) in the first cell that uses it: {first[max(0, at - 30):at + 50]!r}")
     assert not missing, "\n".join(missing)
 
 
@@ -130,7 +168,7 @@ TRANSLATOR_NOTES = {             # notebook -> what each note must speak of
     "04_preprocessing": [r"제곱근"],
     "05_init": [r"항등 분산", r"sqrt\(2\s*/\s*n\)|√\(2/n\)|\\sqrt\{2\s*/\s*n\}"],
     "06_regularization": [r"p\s*=\s*0\.5"],
-    "07_losses": [r"배타적", r"σ\(f\)\s*-\s*y|\\sigma\(f\)\s*-\s*y|sigma\(f\) - y"],
+    "07_losses": [r"배타적", r"\\sigma\(f_?j?\)\s*-\s*y|σ\(f\)\s*-\s*y"],
 }
 
 
@@ -145,6 +183,23 @@ def test_translators_notes_are_where_the_notebooks_teach_them(assignment):
 # ---------------------------------------------------------------------------
 # Hangul in plots
 
+class caplog_of:
+    """The messages logged by ``logger`` (and below) while the block runs (matplotlib logs missing math glyphs)."""
+
+    def __init__(self, logger):
+        import logging
+        self.logger, self.messages = logging.getLogger(logger), []
+        self.handler = logging.Handler()
+        self.handler.emit = lambda record: self.messages.append(record.getMessage())
+
+    def __enter__(self):
+        self.logger.addHandler(self.handler)
+        return self.messages
+
+    def __exit__(self, *exc):
+        self.logger.removeHandler(self.handler)
+
+
 def test_korean_plots_have_every_glyph_with_the_font_from_pip():
     import matplotlib
     matplotlib.use("Agg")
@@ -153,15 +208,19 @@ def test_korean_plots_have_every_glyph_with_the_font_from_pip():
     before = dict(matplotlib.rcParams)
     try:
         i18n.use("ko")
-        fig, ax = plt.subplots()
+        fig, (ax, log) = plt.subplots(1, 2)
         ax.plot([-2, -1, 0, 1], [1, -1, 2, -3], label="학습 손실")
-        ax.set(title="활성화 함수의 그래디언트", xlabel="입력 x", ylabel="출력")
+        ax.set(title="활성화 함수의 그래디언트 −1", xlabel="입력 x", ylabel="출력")
         ax.legend()
-        with warnings.catch_warnings(record=True) as caught:
+        log.loglog([1e-3, 1.0, 1e3], [1e-2, 1.0, 1e2])          # math-text ticks with U+2212: 10^-3
+        log.set_title("로그 축")
+        with warnings.catch_warnings(record=True) as caught, caplog_of("matplotlib") as logged:
             warnings.simplefilter("always")
             fig.savefig(io.BytesIO(), format="png")
         plt.close(fig)
-        assert not [w for w in caught if "missing from font" in str(w.message)], [str(w.message) for w in caught]
+        problems = [str(w.message) for w in caught if "missing from font" in str(w.message)] + \
+            [m for m in logged if "glyph" in m]
+        assert not problems, problems
         assert str(i18n.korean_font_file()).endswith("NanumGothic.ttf")
         assert "site-packages" in str(i18n.korean_font_file())       # from pip, not a system font
     finally:
@@ -182,6 +241,16 @@ def test_without_the_korean_setup_hangul_is_missing():
             fig.savefig(io.BytesIO(), format="png")
         plt.close(fig)
     assert any("missing from font" in str(w.message) for w in caught)
+    from matplotlib import font_manager
+    from cs231n_support import i18n
+    font_manager.fontManager.addfont(str(i18n.korean_font_file()))
+    with matplotlib.rc_context({"font.family": ["NanumGothic"]}):           # Hangul, but no math minus
+        fig, ax = plt.subplots()
+        ax.loglog([1e-3, 1.0], [1e-3, 1.0])
+        with caplog_of("matplotlib") as logged:
+            fig.savefig(io.BytesIO(), format="png")
+        plt.close(fig)
+    assert any("glyph" in m for m in logged), logged
 
 
 def test_messages_have_a_korean_template_with_the_same_fields():
@@ -202,3 +271,42 @@ def test_messages_have_a_korean_template_with_the_same_fields():
     assert all(fields(KO[t]) == fields(t) for t in templates), [t for t in templates if fields(KO[t]) != fields(t)]
     assert all(HANGUL.search(KO[t]) for t in templates)
     assert not set(KO) - templates, f"Korean templates no code uses: {sorted(set(KO) - templates)[:5]}"
+
+
+# ---------------------------------------------------------------------------
+# JupyterLab in Korean
+
+@pytest.mark.slow
+def test_jupyterlab_lists_and_loads_the_korean_locale(tmp_path):
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    import jupyterlab
+    assert jupyterlab.__version__.startswith("4.5."), jupyterlab.__version__     # the pack is published for 4.5
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
+                               "--ip=127.0.0.1", "--ServerApp.token=cs231n", f"--ServerApp.root_dir={tmp_path}",
+                               "--allow-root"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def get(path):
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}?token=cs231n", timeout=10) as r:
+            return json.loads(r.read())
+    try:
+        for _ in range(120):
+            try:
+                listed = get("/lab/api/translations/")["data"]
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("JupyterLab did not start")
+        assert "ko_KR" in listed and HANGUL.search(listed["ko_KR"]["nativeName"])
+        catalog = get("/lab/api/translations/ko_KR")["data"]["jupyterlab"]
+        assert catalog["Edit"] == ["편집"] and catalog["Settings"] == ["설정"]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -21,7 +21,8 @@ def package_requirements():
     reqs = {}
     for folder in PACKAGES:
         project = tomllib.loads((ROOT / folder / "pyproject.toml").read_text())["project"]
-        for r in project["dependencies"] + project.get("optional-dependencies", {}).get("lab", []):
+        extras = project.get("optional-dependencies", {})
+        for r in project["dependencies"] + extras.get("lab", []) + extras.get("ko", []):
             if requirement_name(r) not in PACKAGES.values():
                 reqs.setdefault(requirement_name(r), r.replace(" ", ""))
     return reqs
@@ -39,7 +40,7 @@ def test_environment_yml_lists_exactly_the_requirements_of_the_two_packages():
 def test_the_instructor_package_pins_the_student_package_of_this_checkout():
     student = tomllib.loads((ROOT / "student" / "pyproject.toml").read_text())["project"]
     instructor = tomllib.loads((ROOT / "instructor" / "pyproject.toml").read_text())["project"]
-    assert f"cs231n-support=={student['version']}" in instructor["dependencies"]
+    assert f"cs231n-support[ko]=={student['version']}" in instructor["dependencies"]
 
 
 def quick_start_commands():

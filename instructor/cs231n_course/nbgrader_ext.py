@@ -34,9 +34,12 @@ class SealedExecute(NbGraderPreprocessor):
     budget = Float(Limits.budget, help="wall-clock seconds for grading one notebook").tag(config=True)
     call = Float(Limits.call, help="seconds one cell or one call may run").tag(config=True)
     isolate = Bool(True, help="run student code in the operating system's isolation").tag(config=True)
+    lang = Unicode("en", help="the class's language: what the verdicts say (\"en\" or \"ko\")").tag(config=True)
 
     def preprocess(self, nb, resources):
+        from cs231n_support import i18n
         from .sealed import grade_notebook, hide_hidden_tests
+        i18n.use(self.lang)
         info = resources["nbgrader"]
         source = Path(self.course_root) / self.source_directory / info["assignment"] / f"{info['notebook']}.ipynb"
         verdict = grade_notebook(nb, source, Limits(budget=self.budget, call=self.call),

@@ -33,7 +33,7 @@ def sample_submissions(release_nb, source_nb, variants):
     return {"sample-reference": reference, "sample-blank": release_nb, "sample-mistakes": mistakes}
 
 
-def write_sample_class(root, assignments):
+def write_sample_class(root, assignments, source_dir=None):
     """Write submitted/<student>/<assignment>/<notebook> for the sample students; return their ids."""
     root = Path(root)
     students = set()
@@ -42,7 +42,7 @@ def write_sample_class(root, assignments):
         variants = load_variants(vfile) if vfile.exists() else []
         for release_path in sorted((root / "release" / a).glob("*.ipynb")):
             release_nb = nbformat.read(release_path, as_version=4)
-            source_nb = nbformat.read(root / "notebooks" / a / release_path.name, as_version=4)
+            source_nb = nbformat.read(Path(source_dir or root / "notebooks") / a / release_path.name, as_version=4)
             for student, nb in sample_submissions(release_nb, source_nb, variants).items():
                 out = root / "submitted" / student / a / release_path.name
                 out.parent.mkdir(parents=True, exist_ok=True)

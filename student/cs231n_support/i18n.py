@@ -58,12 +58,17 @@ def korean_font_file():
 
 
 def use_korean_font():
-    """Register NanumGothic with matplotlib and make it the default; keep the minus sign drawable."""
+    """Register NanumGothic with matplotlib as the font for Hangul.
+
+    NanumGothic has no U+2212 MINUS SIGN, which matplotlib draws in negative
+    tick labels (``axes.unicode_minus``) and always in math text such as the
+    ticks 10^-1 of a log axis. So DejaVu Sans (matplotlib's own font, which
+    has it) comes first and NanumGothic draws what DejaVu Sans lacks: Hangul.
+    """
     import matplotlib
     from matplotlib import font_manager
     path = korean_font_file()
     if KOREAN_FONT not in {f.name for f in font_manager.fontManager.ttflist}:
         font_manager.fontManager.addfont(str(path))
-    matplotlib.rcParams["font.family"] = [KOREAN_FONT]
-    # NanumGothic has no U+2212 MINUS SIGN: draw negative tick labels with the ASCII hyphen-minus.
-    matplotlib.rcParams["axes.unicode_minus"] = False
+    matplotlib.rcParams["font.family"] = ["DejaVu Sans", KOREAN_FONT]
+    matplotlib.rcParams["axes.unicode_minus"] = True

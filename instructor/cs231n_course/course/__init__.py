@@ -27,8 +27,8 @@ from pathlib import Path
 
 from ..limits import DEFAULT_LIMITS
 from ..status import StatusStore
-from .config import (COURSE_ID, NOT_ISOLATED, PROTECTED, SAMPLE_STUDENTS, CourseError, configure, default_root,
-                     make_config, prepare_environment, protected_paths)
+from .config import (COURSE_ID, NOT_ISOLATED, PROTECTED, SAMPLE_STUDENTS, CourseError, configure, course_language,
+                     default_root, make_config, prepare_environment, protected_paths, source_directory)
 from .grading import Grading, Outcome, record_verdict
 from .reporting import Reporting
 from .steps import Steps, notebook_errors
@@ -40,20 +40,34 @@ __all__ = ["Course", "CourseError", "Outcome", "configure", "make_config", "prot
 class Course(Steps, Grading, Reporting):
     """One nbgrader course folder (``root``) and the steps run on it."""
 
-    def __init__(self, root=None, verbose=False, limits=DEFAULT_LIMITS, isolate=True):
+    def __init__(self, root=None, verbose=False, limits=DEFAULT_LIMITS, isolate=True, lang=None):
         from nbgrader.apps import NbGraderAPI
+        from cs231n_support import i18n
 
         prepare_environment()
         self.root = Path(root or default_root()).resolve()
         os.environ.setdefault("CS231N_DATA", str(self.root / "data" / "cache"))   # the course's CIFAR-10
         if not (self.root / "notebooks").is_dir():
             raise CourseError(f"{self.root} has no notebooks/ folder; run from the course folder or pass --root")
+        self.lang = course_language(self.root, lang)
+        i18n.use(self.lang)                      # what the grader writes for students (verdicts, feedback)
+        self.source_dir = self.root / source_directory(self.lang)
+        if self.lang != "en":
+            self._write_edition()
         self.limits, self.isolate = limits, isolate
         self.status = StatusStore(self.root)
-        self.config = make_config(self.root, limits, isolate)
+        self.config = make_config(self.root, limits, isolate, self.lang)
         self.api = NbGraderAPI(config=self.config)
         self.api.log.setLevel(logging.DEBUG if verbose else logging.ERROR)
         self.verbose = verbose
+
+    def _write_edition(self):
+        """The class's source notebooks in its language, from notebooks/ and translations/."""
+        from ..editions import TranslationError, write_edition
+        try:
+            write_edition(self.root, self.lang, self.assignments())
+        except TranslationError as exc:
+            raise CourseError(str(exc)) from None
 
     def assignments(self):
         """Names of the assignments (folders of notebooks/ holding a notebook)."""

@@ -38,7 +38,7 @@ def run_all(course):
         _say(f"    this machine cannot isolate student code ({isolation_problem()});\n"
              "    the bundled sample class is the course's own code, so it is graded WITHOUT isolation "
              "(real submissions would be refused)")
-        course = Course(course.root, verbose=course.verbose, limits=course.limits, isolate=False)
+        course = Course(course.root, verbose=course.verbose, limits=course.limits, isolate=False, lang=course.lang)
     outcomes = course.autograde(students=students, jobs=os.cpu_count() or 1, force=True)
     bad = [o for o in outcomes.values() if not o.graded]
     _say(f"    {len(outcomes) - len(bad)} of {len(outcomes)} submissions graded into {course.root / 'autograded'}")
@@ -67,13 +67,19 @@ def main(argv=None):
     parser.add_argument("--cell-timeout", type=float, default=DEFAULT_LIMITS.call,
                         help=f"seconds one cell of a submission, or one call of a student's function by a test, "
                              f"may run when grading, within the budget (default {DEFAULT_LIMITS.call:g})")
+    lang_help = ("the language of this class: the release, solution key, validate, the autograded notebooks "
+                 "and the feedback are in it (remembered in the course folder's course_language; default: the "
+                 "remembered one, else en); before or after the command")
+    parser.add_argument("--lang", choices=("en", "ko"), default=None, help=lang_help)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=("en", "ko"), default=argparse.SUPPRESS, help=lang_help)
     parser.add_argument("--no-isolation", action="store_true",
                         help="grade WITHOUT the operating system's isolation (bubblewrap) where it is missing; "
                              "only for code you trust: the report and grades.csv say so for every submission")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add(name, help_, students=False):
-        p = sub.add_parser(name, help=help_, description=help_)
+        p = sub.add_parser(name, help=help_, description=help_, parents=[common])
         p.add_argument("--assignment", "-a", action="append", help="only this assignment (repeatable)")
         if students:
             p.add_argument("--student", "-s", action="append", help="only this student (repeatable)")
@@ -88,16 +94,20 @@ def main(argv=None):
     p.add_argument("--force", action="store_true",
                    help="grade again submissions already graded (default: only new or changed ones)")
     add("feedback", "generate HTML feedback for the autograded submissions into feedback/", students=True)
-    sub.add_parser("report", help="per-test pass rates (CSV, plot) and flagged submissions -> course_report/")
-    p = sub.add_parser("grades", help="export grades.csv and print the gradebook")
+    sub.add_parser("report", help="per-test pass rates (CSV, plot) and flagged submissions -> course_report/",
+                   parents=[common])
+    p = sub.add_parser("grades", help="export grades.csv and print the gradebook", parents=[common])
     p.add_argument("--csv", type=Path, default=None, help="where to write the CSV (default: grades.csv)")
-    sub.add_parser("all", help="the main job: every step above, on the bundled sample class")
-    p = sub.add_parser("student-wheel", help="build the student package (cs231n_support) as a wheel to hand "
-                                             "to a class: no reference solution in it")
+    sub.add_parser("all", help="the main job: every step above, on the bundled sample class", parents=[common])
+    p = sub.add_parser("student-wheel", parents=[common],
+                       help="build the student package (cs231n_support) as a wheel to hand to a class: "
+                            "no reference solution in it")
     p.add_argument("--out", type=Path, default=None, help="where to write it (default: <course>/dist)")
-    p = sub.add_parser("validate", help="run a notebook's visible tests, as students do before submitting")
+    p = sub.add_parser("validate", help="run a notebook's visible tests, as students do before submitting",
+                       parents=[common])
     p.add_argument("notebook", type=Path)
-    p = sub.add_parser("download-cifar10", help="download and verify CIFAR-10 (170 MB) into the data cache")
+    p = sub.add_parser("download-cifar10", help="download and verify CIFAR-10 (170 MB) into the data cache",
+                       parents=[common])
     p.add_argument("--data-root", type=Path, default=None, help="where to put it (default: <course>/data/cache)")
 
     args = parser.parse_args(argv)
@@ -122,7 +132,8 @@ def main(argv=None):
         return 0
     try:
         limits = Limits(budget=args.budget, call=args.cell_timeout)
-        course = Course(args.root, verbose=args.verbose, limits=limits, isolate=not args.no_isolation)
+        course = Course(args.root, verbose=args.verbose, limits=limits, isolate=not args.no_isolation,
+                        lang=args.lang)
         if args.command == "all":
             return run_all(course)
         if args.command == "release":

@@ -13,8 +13,28 @@ from ..limits import DEFAULT_LIMITS
 COURSE_ID = "cs231n-foundations"
 SAMPLE_STUDENTS = ("sample-reference", "sample-blank", "sample-mistakes")
 # What a student's code may not touch while it is graded (under the course folder).
-PROTECTED = ("notebooks", "source", "release", "solution", "submitted", "autograded", "feedback",
-             "course_report", "gradebook.db", "grades.csv", "grading_status.json", ".grading_status.lock")
+PROTECTED = ("notebooks", "translations", "source", "source_ko", "release", "solution", "submitted", "autograded",
+             "feedback", "course_report", "gradebook.db", "grades.csv", "grading_status.json",
+             ".grading_status.lock", "course_language")
+LANGUAGES = ("en", "ko")
+LANGUAGE_FILE = "course_language"     # the language of the class in this course folder: "en" or "ko"
+
+
+def course_language(root, lang=None):
+    """The class's language: ``lang`` if given (and remembered), else the one remembered, else English."""
+    path = Path(root) / LANGUAGE_FILE
+    if lang is None:
+        lang = path.read_text().strip() if path.exists() else "en"
+    if lang not in LANGUAGES:
+        raise CourseError(f"unknown language {lang!r} for this class; expected one of {', '.join(LANGUAGES)}")
+    if (path.read_text().strip() if path.exists() else "en") != lang:
+        path.write_text(lang + "\n")
+    return lang
+
+
+def source_directory(lang):
+    """Where nbgrader finds the source notebooks of a class in ``lang`` (built by editions.py for "ko")."""
+    return "notebooks" if lang == "en" else f"source_{lang}"
 
 # nbgrader imports jsonschema (through nbformat and jupyter_events), which
 # imports the optional package rfc3987_syntax when it is installed; that
@@ -34,11 +54,12 @@ def protected_paths(root):
     return [str(Path(root).resolve() / d) for d in PROTECTED]
 
 
-def configure(c, root=None, limits=DEFAULT_LIMITS, isolate=True):
+def configure(c, root=None, limits=DEFAULT_LIMITS, isolate=True, lang=None):
     """Apply the course's nbgrader settings to a traitlets Config ``c``."""
     root = Path(root or default_root()).resolve()
+    lang = course_language(root, lang) if root.is_dir() else "en"
     c.CourseDirectory.root = str(root)
-    c.CourseDirectory.source_directory = "notebooks"
+    c.CourseDirectory.source_directory = source_directory(lang)
     c.CourseDirectory.course_id = COURSE_ID
     # Parallel graders write to one SQLite gradebook: wait for a lock instead of failing.
     c.CourseDirectory.db_url = f"sqlite:///{root / 'gradebook.db'}?timeout=60"
@@ -60,15 +81,17 @@ def configure(c, root=None, limits=DEFAULT_LIMITS, isolate=True):
     c.Autograde.autograde_preprocessors = [replace.get(p, p) for p in
                                            Autograde.class_traits()["autograde_preprocessors"].default()]
     c.SealedExecute.course_root = str(root)
+    c.SealedExecute.source_directory = source_directory(lang)
+    c.SealedExecute.lang = lang
     c.SealedExecute.protected = protected_paths(root)
     c.SealedExecute.budget, c.SealedExecute.call = float(limits.budget), float(limits.call)
     c.SealedExecute.isolate = bool(isolate)
     return c
 
 
-def make_config(root=None, limits=DEFAULT_LIMITS, isolate=True):
+def make_config(root=None, limits=DEFAULT_LIMITS, isolate=True, lang=None):
     from traitlets.config import Config
-    return configure(Config(), root, limits, isolate)
+    return configure(Config(), root, limits, isolate, lang)
 
 
 def prepare_environment():

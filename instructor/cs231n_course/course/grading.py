@@ -46,7 +46,7 @@ class Grading:
 
     def _fingerprints(self, student, assignment):
         return (fingerprint(self.root / "submitted" / student / assignment),
-                fingerprint(self.root / "notebooks" / assignment))
+                fingerprint(self.source_dir / assignment))
 
     def _already_graded(self, student, assignment):
         entry = self.status.read().get(f"{student}/{assignment}")

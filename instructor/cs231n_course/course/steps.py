@@ -37,7 +37,7 @@ class Steps:
     def sample_class(self, assignments=None):
         """Write the bundled sample submissions into submitted/sample-*/."""
         from ..sample_class import write_sample_class
-        return write_sample_class(self.root, assignments or self.assignments())
+        return write_sample_class(self.root, assignments or self.assignments(), self.source_dir)
 
     def feedback(self, assignments=None, students=None):
         """Generate HTML feedback for every graded submission into feedback/.
@@ -67,14 +67,17 @@ class Steps:
 
 
 def notebook_errors(path):
-    """Error outputs ("ename: evalue") of the executed notebook at ``path``."""
+    """Errors of the executed notebook at ``path``: error outputs, and plots drawn without their glyphs."""
     nb = json.loads(Path(path).read_text())
     errors = []
     for cell in nb["cells"]:
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") or cell.get("id", "?")
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error":
-                grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "?")
                 errors.append(f"cell {grade_id}: {out.get('ename')}: {out.get('evalue')}")
+            text = "".join(out.get("text", "")) if out.get("output_type") == "stream" else ""
+            if "missing from font" in text or "does not have a glyph" in text:   # drawn as empty boxes
+                errors.append(f"cell {grade_id}: a plot lacks glyphs: {text.strip().splitlines()[0][:160]}")
     return errors
 
 
