@@ -19,6 +19,8 @@ import re
 import stat
 import tempfile
 
+from cs231n_support.i18n import t
+
 STYLE_ID = "cs231n-feedback-wrap"
 STYLE = (f'<style id="{STYLE_ID}">\n'
          "pre, div.output_area pre, div.output_subarea, div.output_text {\n"
@@ -41,14 +43,14 @@ def _failures(notebook):
         if not meta.get("grade") or meta.get("solution") or not meta.get("grade_id"):
             continue
         errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
-        tests[meta["grade_id"]] = (errors[0].get("evalue") or errors[0].get("ename") or "error") if errors else None
+        tests[meta["grade_id"]] = (errors[0].get("evalue") or errors[0].get("ename") or t("error")) if errors else None
     return tests
 
 
 def _short(message):
     """First non-blank line of an error message, without colour codes, at most REASON_CHARS."""
     lines = [l.strip() for l in _ANSI.sub("", str(message)).splitlines() if l.strip()]
-    line = " ".join(lines[0].split()) if lines else "error"
+    line = " ".join(lines[0].split()) if lines else t("error")
     return line if len(line) <= REASON_CHARS else line[:REASON_CHARS - 1].rstrip() + "\u2026"
 
 
@@ -64,7 +66,7 @@ def _entry(grade_id, reason):
         gid = html.escape(grade_id)
         out = f'{match.group(1)}{html.escape(_label(grade_id))}</a> <code>{gid}</code>{match.group(2) or ""}'
         if reason is not None:
-            out += f'<br><span class="test-failure">Failed: {html.escape(_short(reason))}</span>'
+            out += f'<br><span class="test-failure">{html.escape(t("Failed: {reason}", reason=_short(reason)))}</span>'
         return out
     return build
 

@@ -14,6 +14,7 @@ with a hint on a mismatch).
 import copy
 
 from cs231n_support.grading import RTOL, ATOL, GradingError, _call_student, _compare_outputs, _describe, _n_examples
+from cs231n_support.i18n import t
 
 from . import reference
 
@@ -60,7 +61,8 @@ def compare_backward_with_reference(forward, backward, name, args, dout, output_
     expected = getattr(reference, bwd_name)(copy.deepcopy(dout), ref_cache)
     result = _call_student(forward, fwd_name, tuple(args), {})
     if not isinstance(result, tuple) or len(result) != 2:
-        raise GradingError(f"{fwd_name}: must return a pair (out, cache); got {_describe(result)}")
+        raise GradingError(t("{name}: must return a pair (out, cache); got {got}", name=fwd_name,
+                             got=_describe(result)))
     got = _call_student(backward, bwd_name, (dout, result[1]), {})
     if output_names and len(output_names) == 1 and not isinstance(expected, tuple):
         output_names = None

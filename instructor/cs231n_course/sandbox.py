@@ -25,6 +25,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+from cs231n_support.i18n import t
 
 from . import isolation, wire
 from .limits import DEFAULT_LIMITS
@@ -125,22 +126,25 @@ class Sandbox:
         self.request({"op": "init", "setup": setup_code, "memory_mb": lim.memory_mb, "file_mb": lim.file_mb,
                       "cpu_seconds": lim.cpu_seconds, "processes": lim.processes, "nproc_base": nproc_base,
                       "uid": uid, "protected": protected, "visible": isolation._readonly_roots()},
-                     timeout=init_timeout, what="starting the sandbox")
+                     timeout=init_timeout, what=t("starting the sandbox"))
 
     def alive(self):
         return self.proc is not None and self.proc.poll() is None
 
-    def request(self, msg, timeout=None, what="your code"):
-        """Send one request and wait for its answer; kill the sandbox on a time-out."""
+    def request(self, msg, timeout=None, what=None):
+        """Send one request and wait for its answer; kill the sandbox on a time-out.
+
+        ``what``: what the request runs, for the messages (default: "your code", in the language in use)."""
         if not self.alive():
-            raise SandboxError("the sandbox is not running (an earlier call crashed or timed out)")
+            raise SandboxError(t("the sandbox is not running (an earlier call crashed or timed out)"))
         timeout = self.limits.call if timeout is None else timeout
+        what = t("your code") if what is None else what
         try:
             wire.send(self.proc.stdin.fileno(), msg)
             reply = wire.recv(self.proc.stdout.fileno(), deadline=time.monotonic() + max(timeout, 0.01))
         except TimeoutError:
             self.close()
-            why = f"{what} did not finish within {timeout:.3g} s (an infinite loop?)"
+            why = t("{what} did not finish within {timeout:.3g} s (an infinite loop?)", what=what, timeout=timeout)
             self.flags.append(f"ran out of time: {why}")
             raise SandboxError(why) from None
         except (EOFError, BrokenPipeError, ValueError, OSError) as exc:
@@ -159,15 +163,15 @@ class Sandbox:
         tail = self._stderr.read()[-2000:].decode(errors="replace").strip()
         self.close()
         if tail.startswith("bwrap:"):
-            return f"the sandbox could not start ({tail.splitlines()[-1]})"
+            return t("the sandbox could not start ({error})", error=tail.splitlines()[-1])
         if self.isolate and code is not None and code > 128:
             code = 128 - code                 # bwrap passes on a killed child's signal as 128 + signal
         if code is not None and code < 0:
-            return (f"the process running it crashed (killed by {signal.Signals(-code).name}; "
-                    "out of memory, out of CPU time or a fault in native code?)")
+            return t("the process running it crashed (killed by {signal}; out of memory, out of CPU time or a "
+                     "fault in native code?)", signal=signal.Signals(-code).name)
         # Only the sandbox program's start-up writes here (it sends fd 2 to /dev/null before any student code).
         last = tail.splitlines()[-1] if tail else str(exc)
-        return f"the process running it stopped unexpectedly (exit code {code}; {last})"
+        return t("the process running it stopped unexpectedly (exit code {code}; {last})", code=code, last=last)
 
     def extra_processes(self):
         """Processes in the sandbox besides its own Python (and bwrap's init), e.g. a daemon it started."""

@@ -29,10 +29,15 @@ from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cs231n_support.i18n import t
+
 from .limits import DEFAULT_LIMITS
 from .sandbox import Sandbox, SandboxError
 
-HIDDEN_NOTE = "# (hidden tests: run by the autograder, not shown)"
+
+def hidden_note():
+    """The comment that stands for a test cell's hidden tests in the autograded notebook."""
+    return t("# (hidden tests: run by the autograder, not shown)")
 
 
 @dataclass
@@ -135,7 +140,7 @@ def grade_notebook(submission, source, limits=DEFAULT_LIMITS, protected=(), isol
     try:
         cells = (read_submission(submission) if isinstance(submission, (str, Path)) else submission)["cells"]
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        verdict.not_graded = f"the submitted notebook could not be read: {exc}"
+        verdict.not_graded = t("the submitted notebook could not be read: {error}", error=exc)
         verdict.tests = [TestResult(g, p, 0.0, verdict.not_graded) for g, p, _ in tests]
         return verdict
     deadline = time.monotonic() + limits.budget
@@ -146,7 +151,7 @@ def grade_notebook(submission, source, limits=DEFAULT_LIMITS, protected=(), isol
             left = deadline - time.monotonic()
             if left <= 0:
                 _not_run(verdict, index, kind, gid, points,
-                         f"not run: this notebook's time budget ({limits.budget:g} s) was used up")
+                         t("not run: this notebook's time budget ({budget:g} s) was used up", budget=limits.budget))
                 continue
             if gave_up:
                 _not_run(verdict, index, kind, gid, points, gave_up)
@@ -158,7 +163,7 @@ def grade_notebook(submission, source, limits=DEFAULT_LIMITS, protected=(), isol
                     verdict.tests = [TestResult(g, p, 0.0, verdict.not_graded) for g, p, _ in tests]
                     break
                 if box is None:
-                    gave_up = f"not run: {verdict.problems[-1]}"
+                    gave_up = t("not run: {why}", why=verdict.problems[-1])
                     _not_run(verdict, index, kind, gid, points, gave_up)
                     continue
             if kind == "test":
@@ -167,7 +172,7 @@ def grade_notebook(submission, source, limits=DEFAULT_LIMITS, protected=(), isol
                 if index is not None:
                     verdict.outputs[index] = [_verdict_output(result)]
                 continue
-            name = f"cell {number}" if kind == "cell" else f"solution cell {gid}"
+            name = t("cell {number}", number=number) if kind == "cell" else t("solution cell {grade_id}", grade_id=gid)
             try:
                 ran = box.run_cell(code, name, kind, timeout=min(limits.call, left))
             except SandboxError as exc:
@@ -178,7 +183,7 @@ def grade_notebook(submission, source, limits=DEFAULT_LIMITS, protected=(), isol
             if kind == "solution":
                 replay.append((code, name))
                 if ran["error"]:
-                    verdict.problems.append(f"{name} raised {ran['error']}")
+                    verdict.problems.append(t("{name} raised {error}", name=name, error=ran["error"]))
             verdict.add_flags(box.flags)
     finally:
         if box is not None:
@@ -197,15 +202,15 @@ def _restart(box, verdict, setup, replay, limits, protected, isolate, deadline, 
                       init_timeout=max(1.0, min(limits.call, deadline - time.monotonic())))
     except SandboxError as exc:
         if first:      # only the course's own imports cell ran: not the student's doing, so no score at all
-            verdict.not_graded = f"the grader could not start its sandbox: {exc}"
+            verdict.not_graded = t("the grader could not start its sandbox: {error}", error=exc)
             return None
-        verdict.problems.append(f"the sandbox could not start again: {exc}")
+        verdict.problems.append(t("the sandbox could not start again: {error}", error=exc))
         return None
     try:
         for code, name in replay:
             box.run_cell(code, name, "solution", timeout=max(0.01, min(limits.call, deadline - time.monotonic())))
     except SandboxError as exc:
-        verdict.problems.append(f"the sandbox could not run your solution cells again: {exc}")
+        verdict.problems.append(t("the sandbox could not run your solution cells again: {error}", error=exc))
         return None
     box.deadline = deadline
     return box
@@ -260,7 +265,7 @@ def _error_output(ename, message):
 
 def _verdict_output(result):
     if result.earned >= result.points:
-        return {"output_type": "stream", "name": "stdout", "text": "Passed.\n"}
+        return {"output_type": "stream", "name": "stdout", "text": t("Passed.") + "\n"}
     return _error_output("Failed", result.message)
 
 
@@ -272,7 +277,7 @@ def _time_limit(seconds):
         return
 
     def alarm(signum, frame):
-        raise TimeoutError("the test did not finish within this notebook's time budget")
+        raise TimeoutError(t("the test did not finish within this notebook's time budget"))
     old = signal.signal(signal.SIGALRM, alarm)
     signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.01))
     try:
@@ -289,7 +294,7 @@ class _Missing:
         self.name = name
 
     def __call__(self, *args, **kwargs):
-        raise NameError(f"{self.name} is not defined in your notebook (or its cell raised an error)")
+        raise NameError(t("{name} is not defined in your notebook (or its cell raised an error)", name=self.name))
 
 
 def _run_test(grade_id, points, code, setup, names, sandbox, deadline):
@@ -309,7 +314,7 @@ def _run_test(grade_id, points, code, setup, names, sandbox, deadline):
             exec(compile(code, f"<test {grade_id}>", "exec"), ns)
         return TestResult(grade_id, points, points)
     except AssertionError as exc:
-        return TestResult(grade_id, points, 0.0, str(exc) or "a check failed")
+        return TestResult(grade_id, points, 0.0, str(exc) or t("a check failed"))
     except SandboxError as exc:
         return TestResult(grade_id, points, 0.0, str(exc))
     except Exception as exc:
@@ -321,4 +326,4 @@ def hide_hidden_tests(source):
     if "### BEGIN HIDDEN TESTS" not in source:
         return source
     visible = source.split("### BEGIN HIDDEN TESTS")[0].rstrip()
-    return (visible + "\n" if visible else "") + HIDDEN_NOTE
+    return (visible + "\n" if visible else "") + hidden_note()

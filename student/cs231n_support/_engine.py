@@ -8,6 +8,8 @@ students' to write.
 """
 import numpy as np
 
+from .i18n import t
+
 LOSSES = ("softmax", "svm")
 
 # The weight initializations of the notes, as the standard deviation of each weight
@@ -110,26 +112,30 @@ def run_backward(params, tape, dscores, activation, normalize_back=None, drop_ba
 def check_net(params, X, activation, name):
     """Validate a (W, b) net and its input (also used by the course's own checks); return X as float64."""
     if activation not in NONLINEARITIES:
-        raise ValueError(f"{name}: unknown activation {activation!r}; expected one of "
-                         f"{', '.join(map(repr, ACTIVATIONS))}")
+        raise ValueError(t("{name}: unknown activation {activation!r}; expected one of {expected}", name=name,
+                           activation=activation, expected=", ".join(map(repr, ACTIVATIONS))))
     X = np.asarray(X, dtype=np.float64)
     if X.ndim != 2:
-        raise ValueError(f"{name}: X must be 2-D (N, D), one example per row; got shape {X.shape}")
+        raise ValueError(t("{name}: X must be 2-D (N, D), one example per row; got shape {shape}", name=name,
+                           shape=X.shape))
     if not isinstance(params, (list, tuple)) or len(params) == 0:
-        raise ValueError(f"{name}: params must be a non-empty list of (W, b) pairs, one per layer; "
-                         f"got {type(params).__name__}")
+        raise ValueError(t("{name}: params must be a non-empty list of (W, b) pairs, one per layer; got {got}",
+                           name=name, got=type(params).__name__))
     fan_in = X.shape[1]
     for i, layer in enumerate(params, start=1):
         if not isinstance(layer, (list, tuple)) or len(layer) != 2:
-            raise ValueError(f"{name}: layer {i} (params[{i - 1}]) must be a pair (W, b)")
+            raise ValueError(t("{name}: layer {i} (params[{index}]) must be a pair (W, b)", name=name, i=i,
+                               index=i - 1))
         W, b = np.shape(layer[0]), np.shape(layer[1])
-        source = "X" if i == 1 else f"layer {i - 1}"
+        source = "X" if i == 1 else t("layer {i}", i=i - 1)
         if len(W) != 2 or W[0] != fan_in:
-            raise ValueError(f"{name}: layer {i} (params[{i - 1}]) has W of shape {W}, but it receives "
-                             f"{fan_in} inputs from {source}; W must have shape ({fan_in}, M)")
+            raise ValueError(t("{name}: layer {i} (params[{index}]) has W of shape {W}, but it receives "
+                               "{fan_in} inputs from {source}; W must have shape ({fan_in}, M)", name=name, i=i,
+                               index=i - 1, W=W, fan_in=fan_in, source=source))
         if b != (W[1],):
-            raise ValueError(f"{name}: layer {i} (params[{i - 1}]) has b of shape {b}; "
-                             f"expected ({W[1]},) to match its W {W}")
+            raise ValueError(t("{name}: layer {i} (params[{index}]) has b of shape {b}; "
+                               "expected ({M},) to match its W {W}", name=name, i=i, index=i - 1, b=b, M=W[1],
+                               W=W))
         fan_in = W[1]
     return X
 
@@ -162,10 +168,10 @@ def call_data_loss(data_loss, scores, targets, name):
     """data_loss(scores, targets) -> (loss, dscores), checked."""
     result = data_loss(scores, targets)
     if not (isinstance(result, tuple) and len(result) == 2 and np.shape(result[1]) == scores.shape):
-        got = (f"a tuple of {len(result)} with shapes {[np.shape(r) for r in result]}" if isinstance(result, tuple)
-               else type(result).__name__)
-        raise ValueError(f"{name}: data_loss(scores, targets) must return (loss, dscores) with dscores shaped "
-                         f"like the scores {scores.shape}; got {got}")
+        got = (t("a tuple of {length} with shapes {shapes}", length=len(result),
+                 shapes=[np.shape(r) for r in result]) if isinstance(result, tuple) else type(result).__name__)
+        raise ValueError(t("{name}: data_loss(scores, targets) must return (loss, dscores) with dscores shaped "
+                           "like the scores {shape}; got {got}", name=name, shape=scores.shape, got=got))
     return float(result[0]), np.asarray(result[1], dtype=np.float64)
 
 
@@ -173,11 +179,13 @@ def check_labels(X, y, n_classes, name):
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y)
     if X.ndim != 2:
-        raise ValueError(f"{name}: X must be 2-D (N, D); got shape {X.shape}")
+        raise ValueError(t("{name}: X must be 2-D (N, D); got shape {shape}", name=name, shape=X.shape))
     if y.shape != (X.shape[0],) or not np.issubdtype(y.dtype, np.integer):
-        raise ValueError(f"{name}: y must be an integer array of shape ({X.shape[0]},), one label per "
-                         f"row of X; got {y.dtype} array of shape {y.shape}")
+        raise ValueError(t("{name}: y must be an integer array of shape ({N},), one label per row of X; "
+                           "got {dtype} array of shape {shape}", name=name, N=X.shape[0], dtype=y.dtype,
+                           shape=y.shape))
     if y.size and (y.min() < 0 or y.max() >= n_classes):
-        raise ValueError(f"{name}: labels must be in 0..{n_classes - 1} (the net has {n_classes} "
-                         f"outputs); got labels from {y.min()} to {y.max()}")
+        raise ValueError(t("{name}: labels must be in 0..{last} (the net has {n_classes} outputs); "
+                           "got labels from {low} to {high}", name=name, last=n_classes - 1, n_classes=n_classes,
+                           low=y.min(), high=y.max()))
     return X, y

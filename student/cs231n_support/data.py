@@ -39,6 +39,8 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 from tqdm import tqdm
 
+from .i18n import t
+
 CIFAR10_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz"
 CIFAR10_MD5 = "c58f30108f718f92721af3b95e74349a"
 CIFAR10_SIZE = 170_498_071  # bytes
@@ -49,11 +51,11 @@ CIFAR10_META_FILE = "batches.meta"
 CIFAR10_FILES = CIFAR10_TRAIN_FILES + [CIFAR10_TEST_FILE, CIFAR10_META_FILE]
 
 
-HOW_TO_DOWNLOAD = (
-    "To download it (about 163 MiB, once), run\n"
-    "    python -m cs231n_support download-cifar10\n"
-    "in a terminal, or call load_cifar10(download=True) in Python."
-)
+def how_to_download():
+    """How to get CIFAR-10, for the messages that say it is missing (in the language in use)."""
+    return t("To download it (about 163 MiB, once), run\n"
+             "    python -m cs231n_support download-cifar10\n"
+             "in a terminal, or call load_cifar10(download=True) in Python.")
 
 
 # ---------------------------------------------------------------------------
@@ -104,13 +106,14 @@ def _unpickle(path):
             # files you trust: the download is MD5-checked for this reason.
             d = pickle.load(f, encoding="bytes")
     except Exception as err:  # anything the unpickler says means a bad file
-        raise ValueError(
-            f"Could not read the CIFAR-10 file {path} ({type(err).__name__}: "
-            f"{err}). It is truncated or corrupted: delete the folder "
-            f"{Path(path).parent} and get the data set again.\n{HOW_TO_DOWNLOAD}"
+        raise ValueError(t(
+            "Could not read the CIFAR-10 file {path} ({error_type}: {error}). It is truncated or corrupted: "
+            "delete the folder {folder} and get the data set again.\n{how_to_download}",
+            path=path, error_type=type(err).__name__, error=err, folder=Path(path).parent,
+            how_to_download=how_to_download())
         ) from err
     if not isinstance(d, dict):
-        raise ValueError(f"{path}: expected a pickled dict, got {type(d).__name__}.")
+        raise ValueError(t("{path}: expected a pickled dict, got {got}.", path=path, got=type(d).__name__))
     return d
 
 
@@ -119,8 +122,8 @@ def _get(d, key, path):
     for k in (key.encode(), key):
         if k in d:
             return d[k]
-    raise ValueError(f"{path}: the pickled dict has no key {key.encode()!r} "
-                     f"(keys found: {sorted(map(repr, d))}).")
+    raise ValueError(t("{path}: the pickled dict has no key {key!r} (keys found: {found}).", path=path,
+                       key=key.encode(), found=sorted(map(repr, d))))
 
 
 def _load_batch(path):
@@ -136,14 +139,14 @@ def _load_batch(path):
     data = np.asarray(_get(d, "data", path))
     labels = np.asarray(_get(d, "labels", path))
     if data.ndim != 2 or data.shape[1] != 3072 or data.dtype != np.uint8:
-        raise ValueError(f"{path}: expected b'data' to be a uint8 array of shape "
-                         f"(n, 3072), got {data.dtype} of shape {data.shape}.")
+        raise ValueError(t("{path}: expected b'data' to be a uint8 array of shape (n, 3072), got {dtype} of "
+                           "shape {shape}.", path=path, dtype=data.dtype, shape=data.shape))
     if labels.shape != (data.shape[0],) or not np.issubdtype(labels.dtype, np.integer):
-        raise ValueError(f"{path}: expected {data.shape[0]} integer labels, got "
-                         f"{labels.dtype} of shape {labels.shape}.")
+        raise ValueError(t("{path}: expected {n} integer labels, got {dtype} of shape {shape}.", path=path,
+                           n=data.shape[0], dtype=labels.dtype, shape=labels.shape))
     if labels.size and (labels.min() < 0 or labels.max() > 9):
-        raise ValueError(f"{path}: labels must lie in 0..9, found "
-                         f"{labels.min()}..{labels.max()}.")
+        raise ValueError(t("{path}: labels must lie in 0..9, found {low}..{high}.", path=path, low=labels.min(),
+                           high=labels.max()))
     return data, labels.astype(np.int64)
 
 
@@ -167,8 +170,8 @@ def _read_batches(paths, progress=False, desc="CIFAR-10"):
             X = np.empty((len(paths) * n, 32, 32, 3), dtype=np.float32)
             y = np.empty(len(paths) * n, dtype=np.int64)
         elif n != X.shape[0] // len(paths):
-            raise ValueError(f"{path} holds {n} images but {paths[0]} holds "
-                             f"{X.shape[0] // len(paths)}; all batches must be equal.")
+            raise ValueError(t("{path} holds {n} images but {first} holds {n_first}; all batches must be equal.",
+                               path=path, n=n, first=paths[0], n_first=X.shape[0] // len(paths)))
         # Each row of data holds the red, green and blue 32 x 32 planes one
         # after the other; X is (n, 32, 32, 3). Copy plane by plane into
         # X[..., c]: the assignment converts uint8 to float32 without another
@@ -188,12 +191,11 @@ def _require_cifar10(root, download, progress):
     if missing and download:
         download_cifar10(folder, progress=progress)
     elif missing:
-        raise FileNotFoundError(
-            f"CIFAR-10 was not found in {folder} (missing: {', '.join(missing)}).\n"
-            f"{HOW_TO_DOWNLOAD}\n"
-            f"To keep it elsewhere, set the environment variable CS231N_DATA or "
-            f"pass root=..."
-        )
+        raise FileNotFoundError(t(
+            "CIFAR-10 was not found in {folder} (missing: {missing}).\n{how_to_download}\n"
+            "To keep it elsewhere, set the environment variable CS231N_DATA or pass root=...",
+            folder=folder, missing=", ".join(missing), how_to_download=how_to_download()
+        ))
     return folder
 
 
@@ -220,9 +222,9 @@ def load_cifar10(root=None, download=False, progress=True):
     """
     folder = _require_cifar10(root, download, progress)
     X_train, y_train = _read_batches([folder / name for name in CIFAR10_TRAIN_FILES],
-                                     progress, desc="CIFAR-10 train")
+                                     progress, desc=t("CIFAR-10 train"))
     X_test, y_test = _read_batches([folder / CIFAR10_TEST_FILE],
-                                   progress, desc="CIFAR-10 test")
+                                   progress, desc=t("CIFAR-10 test"))
     return X_train, y_train, X_test, y_test
 
 
@@ -233,7 +235,7 @@ def load_cifar10_labels(root=None):
     names = _get(_unpickle(path), "label_names", path)
     names = [n.decode("ascii") if isinstance(n, bytes) else str(n) for n in names]
     if len(names) != 10:
-        raise ValueError(f"{path}: expected 10 label names, got {len(names)}.")
+        raise ValueError(t("{path}: expected 10 label names, got {n}.", path=path, n=len(names)))
     return names
 
 
@@ -249,7 +251,8 @@ def _split(X, start, stop):
 
 def _check_count(name, value, minimum=0):
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}.")
+        raise ValueError(t("{name} must be an integer >= {minimum}, got {value!r}.", name=name, minimum=minimum,
+                           value=value))
 
 
 def get_cifar10_data(num_training=49000, num_validation=1000, num_test=1000,
@@ -272,11 +275,11 @@ def get_cifar10_data(num_training=49000, num_validation=1000, num_test=1000,
     _check_count("num_test", num_test)
     X, y, X_test_all, y_test_all = load_cifar10(root)
     if num_training + num_validation > len(X):
-        raise ValueError(f"num_training + num_validation = {num_training + num_validation} "
-                         f"but there are only {len(X)} training images.")
+        raise ValueError(t("num_training + num_validation = {asked} but there are only {n} training images.",
+                           asked=num_training + num_validation, n=len(X)))
     if num_test > len(X_test_all):
-        raise ValueError(f"num_test = {num_test} but there are only "
-                         f"{len(X_test_all)} test images.")
+        raise ValueError(t("num_test = {asked} but there are only {n} test images.", asked=num_test,
+                           n=len(X_test_all)))
     stop = num_training + num_validation
     data = {
         "X_train": _split(X, 0, num_training), "y_train": y[:num_training].copy(),
@@ -307,11 +310,11 @@ def _safe_members(tar, archive):
     for m in members:
         parts = PurePosixPath(m.name).parts
         if m.name.startswith(("/", "\\")) or os.path.isabs(m.name) or ".." in parts:
-            raise ValueError(f"{archive}: refusing to unpack member {m.name!r} "
-                             f"(absolute path or '..').")
+            raise ValueError(t("{archive}: refusing to unpack member {member!r} (absolute path or '..').",
+                               archive=archive, member=m.name))
         if not (m.isfile() or m.isdir()):
-            raise ValueError(f"{archive}: refusing to unpack member {m.name!r} "
-                             f"(not a regular file or folder).")
+            raise ValueError(t("{archive}: refusing to unpack member {member!r} (not a regular file or folder).",
+                               archive=archive, member=m.name))
     return members
 
 
@@ -322,7 +325,7 @@ def _fetch(url, dest, progress):
     with urllib.request.urlopen(url) as response, open(dest, "wb") as out:
         total = response.headers.get("Content-Length")
         with tqdm(total=int(total) if total else None, unit="B", unit_scale=True,
-                  unit_divisor=1024, desc="Downloading CIFAR-10",
+                  unit_divisor=1024, desc=t("Downloading CIFAR-10"),
                   disable=not progress) as bar:
             while chunk := response.read(1 << 20):
                 out.write(chunk)
@@ -356,8 +359,8 @@ def download_cifar10(root=None, url=CIFAR10_URL, md5=CIFAR10_MD5, size=CIFAR10_S
     if folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()  # an empty folder is in the way of the atomic rename
     if folder.exists():
-        raise FileExistsError(f"{folder} exists but does not hold all of "
-                              f"{', '.join(CIFAR10_FILES)}. Delete it and try again.")
+        raise FileExistsError(t("{folder} exists but does not hold all of {files}. Delete it and try again.",
+                                folder=folder, files=", ".join(CIFAR10_FILES)))
     parent = folder.parent
     parent.mkdir(parents=True, exist_ok=True)
     fd, archive = tempfile.mkstemp(dir=parent, prefix=".cifar-10-download-", suffix=".tar.gz")
@@ -367,18 +370,17 @@ def download_cifar10(root=None, url=CIFAR10_URL, md5=CIFAR10_MD5, size=CIFAR10_S
         try:
             n_bytes, digest = _fetch(url, archive, progress)
         except OSError as err:
-            raise OSError(f"Downloading {url} failed ({err}). Nothing was kept. "
-                          f"You can also download the file by hand and unpack it "
-                          f"into {parent}.") from err
+            raise OSError(t("Downloading {url} failed ({error}). Nothing was kept. You can also download the "
+                            "file by hand and unpack it into {parent}.", url=url, error=err, parent=parent)) from err
         if n_bytes != size:
-            raise OSError(f"Downloaded {n_bytes} bytes from {url} but expected {size}: "
-                          f"the download is incomplete or not CIFAR-10. Nothing was kept.")
+            raise OSError(t("Downloaded {n_bytes} bytes from {url} but expected {size}: the download is incomplete "
+                            "or not CIFAR-10. Nothing was kept.", n_bytes=n_bytes, url=url, size=size))
         if digest != md5:
-            raise OSError(f"The MD5 of the file downloaded from {url} is {digest} but "
-                          f"expected {md5}: it is corrupted. Nothing was kept.")
+            raise OSError(t("The MD5 of the file downloaded from {url} is {digest} but expected {md5}: it is "
+                            "corrupted. Nothing was kept.", url=url, digest=digest, md5=md5))
         unpack_dir = Path(tempfile.mkdtemp(dir=parent, prefix=".cifar-10-unpack-"))
         with tarfile.open(archive, "r:gz") as tar:
-            for member in tqdm(_safe_members(tar, archive), desc="Unpacking",
+            for member in tqdm(_safe_members(tar, archive), desc=t("Unpacking"),
                                unit="file", disable=not progress):
                 target = unpack_dir / member.name
                 if member.isdir():
@@ -389,8 +391,8 @@ def download_cifar10(root=None, url=CIFAR10_URL, md5=CIFAR10_MD5, size=CIFAR10_S
                         shutil.copyfileobj(src, dst)
         unpacked = unpack_dir / CIFAR10_FOLDER
         if not cifar10_available(unpacked):
-            raise OSError(f"The archive from {url} does not contain "
-                          f"{CIFAR10_FOLDER}/ with {', '.join(CIFAR10_FILES)}.")
+            raise OSError(t("The archive from {url} does not contain {folder}/ with {files}.", url=url,
+                            folder=CIFAR10_FOLDER, files=", ".join(CIFAR10_FILES)))
         os.rename(unpacked, folder)  # atomic: the folder appears complete or not at all
     finally:
         os.remove(archive)
@@ -407,7 +409,7 @@ def _check_toy(n_per_class, n_classes=2, noise=0.0):
     _check_count("n_per_class", n_per_class, 1)
     _check_count("n_classes", n_classes, 2)
     if not noise >= 0:
-        raise ValueError(f"noise must be >= 0, got {noise!r}.")
+        raise ValueError(t("noise must be >= 0, got {noise!r}.", noise=noise))
 
 
 def make_spiral(n_per_class=100, n_classes=3, noise=0.2, seed=0):
@@ -501,10 +503,10 @@ def _sklearn_file(*parts):
     importing scikit-learn (which takes about a second)."""
     spec = importlib.util.find_spec("sklearn")
     if spec is None or not spec.submodule_search_locations:
-        raise ImportError("scikit-learn is needed for the offline data sets.")
+        raise ImportError(t("scikit-learn is needed for the offline data sets."))
     path = Path(list(spec.submodule_search_locations)[0], "datasets", *parts)
     if not path.is_file():
-        raise FileNotFoundError(f"{path} is not in this scikit-learn installation.")
+        raise FileNotFoundError(t("{path} is not in this scikit-learn installation.", path=path))
     return path
 
 
@@ -542,7 +544,7 @@ def load_image_patches(n=1000, size=32, seed=0):
     photos = _sample_photos()
     _, h, w, _ = photos.shape
     if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or not 1 <= size <= min(h, w):
-        raise ValueError(f"size must be an integer in 1..{min(h, w)}, got {size!r}.")
+        raise ValueError(t("size must be an integer in 1..{largest}, got {size!r}.", largest=min(h, w), size=size))
     rng = np.random.default_rng(seed)
     photo = rng.integers(0, len(photos), n)
     top = rng.integers(0, h - size + 1, n)
@@ -585,7 +587,7 @@ def load_images(n, root=None, seed=0):
     folder = cifar10_folder(root)
     X, _ = _read_batches([folder / name for name in CIFAR10_TRAIN_FILES])
     if n > len(X):
-        raise ValueError(f"n = {n} but CIFAR-10 has only {len(X)} training images.")
+        raise ValueError(t("n = {n} but CIFAR-10 has only {count} training images.", n=n, count=len(X)))
     idx = np.sort(np.random.default_rng(seed).choice(len(X), n, replace=False))
     return X[idx], "CIFAR-10"
 
@@ -613,10 +615,10 @@ def _matplotlib_sample_file(name):
     ``matplotlib.get_data_path()`` names), found without importing matplotlib."""
     spec = importlib.util.find_spec("matplotlib")
     if spec is None or not spec.submodule_search_locations:
-        raise ImportError("matplotlib is needed for its sample photograph.")
+        raise ImportError(t("matplotlib is needed for its sample photograph."))
     path = Path(list(spec.submodule_search_locations)[0], "mpl-data", "sample_data", name)
     if not path.is_file():
-        raise FileNotFoundError(f"{path} is not in this matplotlib installation.")
+        raise FileNotFoundError(t("{path} is not in this matplotlib installation.", path=path))
     return path
 
 
@@ -642,10 +644,10 @@ def _split_photos():
             pixels.flags.writeable = False
             photos.append((name, pixels))
         if not photos:
-            raise FileNotFoundError(
-                "None of the offline photographs ("
-                + ", ".join(f"{name} from {package}" for package, name, _ in OFFLINE_PHOTOS)
-                + ") is installed; reinstall scikit-learn and matplotlib.")
+            raise FileNotFoundError(t(
+                "None of the offline photographs ({photos}) is installed; reinstall scikit-learn and matplotlib.",
+                photos=", ".join(t("{name} from {package}", name=name, package=package)
+                                 for package, name, _ in OFFLINE_PHOTOS)))
         _SPLIT_PHOTOS = tuple(photos)
     return _SPLIT_PHOTOS
 
@@ -707,15 +709,19 @@ def _photo_splits(need, size, seed, why):
     names = ", ".join(name for name, _ in photos)
     if sum(need) > sum(cells):
         smaller = [s for s in (16, 8) if s < size]
-        hint = (f" (size={smaller[0]} gives "
-                f"{sum(len(_patch_grid(*px.shape[:2], smaller[0])[0]) for _, px in photos)})"
-                if smaller else "")
-        raise ValueError(
-            f"{why}, so the splits are cut from {len(photos)} photographs ({names}), "
-            f"which give only {sum(cells)} non-overlapping {size}x{size} patches; you "
-            f"asked for n_train + n_val + n_test = {sum(need)}. Ask for at most "
-            f"{sum(cells)} in total, use smaller patches{hint}, or download CIFAR-10.\n"
-            f"{HOW_TO_DOWNLOAD}")
+        values = dict(why=why, n_photos=len(photos), names=names, available=sum(cells), size=size,
+                      asked=sum(need), how_to_download=how_to_download())
+        if smaller:
+            raise ValueError(t(
+                "{why}, so the splits are cut from {n_photos} photographs ({names}), which give only {available} "
+                "non-overlapping {size}x{size} patches; you asked for n_train + n_val + n_test = {asked}. Ask for "
+                "at most {available} in total, use smaller patches (size={smaller} gives {smaller_available}), or "
+                "download CIFAR-10.\n{how_to_download}", smaller=smaller[0],
+                smaller_available=sum(len(_patch_grid(*px.shape[:2], smaller[0])[0]) for _, px in photos), **values))
+        raise ValueError(t(
+            "{why}, so the splits are cut from {n_photos} photographs ({names}), which give only {available} "
+            "non-overlapping {size}x{size} patches; you asked for n_train + n_val + n_test = {asked}. Ask for at "
+            "most {available} in total, use smaller patches, or download CIFAR-10.\n{how_to_download}", **values))
     rng = np.random.default_rng(seed)
     lengths = _band_lengths(cells, need)
     pools = [[] for _ in SPLIT_NAMES]   # per split: (photo, top, left) arrays
@@ -741,9 +747,10 @@ def _photo_splits(need, size, seed, why):
     used = {name for name, _ in photos}
     packages = list(dict.fromkeys(package for package, name, _ in OFFLINE_PHOTOS
                                   if name in used))
-    out["source"] = (f"photo patches: non-overlapping {size}x{size} crops of "
-                     f"{len(photos)} photographs ({names}; from {', '.join(packages)}); "
-                     f"train, validation and test from separate regions")
+    # The description starts with the data set's name ("photo patches") in every language.
+    out["source"] = t("photo patches: non-overlapping {size}x{size} crops of {n_photos} photographs ({names}; "
+                      "from {packages}); train, validation and test from separate regions", size=size,
+                      n_photos=len(photos), names=names, packages=", ".join(packages))
     return out
 
 
@@ -754,20 +761,21 @@ def _cifar10_splits(need, seed, root):
     folder = cifar10_folder(root)
     X, _ = _read_batches([folder / name for name in CIFAR10_TRAIN_FILES])
     if n_train + n_val > len(X):
-        raise ValueError(f"n_train + n_val = {n_train + n_val} but CIFAR-10 has only "
-                         f"{len(X)} training images.")
+        raise ValueError(t("n_train + n_val = {asked} but CIFAR-10 has only {count} training images.",
+                           asked=n_train + n_val, count=len(X)))
     X_test, _ = _read_batches([folder / CIFAR10_TEST_FILE])
     if n_test > len(X_test):
-        raise ValueError(f"n_test = {n_test} but CIFAR-10 has only {len(X_test)} "
-                         f"test images.")
+        raise ValueError(t("n_test = {asked} but CIFAR-10 has only {count} test images.", asked=n_test,
+                           count=len(X_test)))
     rng = np.random.default_rng(seed)
     idx = rng.choice(len(X), n_train + n_val, replace=False)
     idx_test = rng.choice(len(X_test), n_test, replace=False)
     out = {"X_train": X[idx[:n_train]], "origin_train": idx[:n_train].astype(np.int64),
            "X_val": X[idx[n_train:]], "origin_val": idx[n_train:].astype(np.int64),
            "X_test": X_test[idx_test], "origin_test": idx_test.astype(np.int64)}
-    out["source"] = ("CIFAR-10: train and validation from the training batches "
-                     "(no image in both), test from the test batch")
+    # The description starts with the data set's name ("CIFAR-10") in every language.
+    out["source"] = t("CIFAR-10: train and validation from the training batches (no image in both), "
+                      "test from the test batch")
     return out
 
 
@@ -816,8 +824,8 @@ def load_image_splits(n_train, n_val, n_test, size=32, seed=0, root=None):
     on_disk = cifar10_available(root)
     if on_disk and size == 32:
         return _cifar10_splits(need, seed, root)
-    why = (f"CIFAR-10 images are 32x32 and size = {size}" if on_disk
-           else "CIFAR-10 is not on disk")
+    why = (t("CIFAR-10 images are 32x32 and size = {size}", size=size) if on_disk
+           else t("CIFAR-10 is not on disk"))
     return _photo_splits(need, int(size), seed, why)
 
 
@@ -853,10 +861,10 @@ def get_classification_data(num_training=1000, num_validation=200, num_test=200,
     X, y = load_digits()
     total = num_training + num_validation + num_test
     if total > len(X):
-        raise ValueError(
-            f"CIFAR-10 is not on disk, so the {len(X)} digits are used, but "
-            f"num_training + num_validation + num_test = {total}. Ask for fewer "
-            f"examples, or download CIFAR-10.\n{HOW_TO_DOWNLOAD}")
+        raise ValueError(t(
+            "CIFAR-10 is not on disk, so the {n} digits are used, but num_training + num_validation + num_test "
+            "= {total}. Ask for fewer examples, or download CIFAR-10.\n{how_to_download}", n=len(X), total=total,
+            how_to_download=how_to_download()))
     X = X.reshape(len(X), -1)
     order = np.random.default_rng(seed).permutation(len(X))
     idx_train = order[:num_training]

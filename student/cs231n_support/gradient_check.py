@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .i18n import t
+
 # The notes' thresholds (see the module docstring).
 WRONG_ABOVE = 1e-2
 KINKS_OK_BELOW = 1e-4
@@ -54,33 +56,33 @@ def _check_x(x, name="x"):
     the difference, so only float64 is accepted.
     """
     if not isinstance(x, np.ndarray):
-        raise TypeError(
-            f"{name} must be a numpy array of dtype float64 (it is changed in "
-            f"place and restored), got {type(x).__name__}"
-        )
+        raise TypeError(t(
+            "{name} must be a numpy array of dtype float64 (it is changed in "
+            "place and restored), got {got}", name=name, got=type(x).__name__
+        ))
     if np.issubdtype(x.dtype, np.integer) or x.dtype == np.bool_:
-        raise TypeError(
-            f"{name} has integer dtype {x.dtype}: a centred difference "
-            f"{name} +- h with h ~ 1e-5 is meaningless on integers. Pass "
-            f"{name}.astype(np.float64) instead."
-        )
+        raise TypeError(t(
+            "{name} has integer dtype {dtype}: a centred difference "
+            "{name} +- h with h ~ 1e-5 is meaningless on integers. Pass "
+            "{name}.astype(np.float64) instead.", name=name, dtype=x.dtype
+        ))
     if x.dtype != np.float64:
-        raise TypeError(
-            f"{name} has dtype {x.dtype}, but gradient checks need float64: in "
-            f"lower precision the round-off in f({name} +- h) swamps the "
-            f"difference. Use float64, e.g. {name}.astype(np.float64)."
-        )
+        raise TypeError(t(
+            "{name} has dtype {dtype}, but gradient checks need float64: in "
+            "lower precision the round-off in f({name} +- h) swamps the "
+            "difference. Use float64, e.g. {name}.astype(np.float64).", name=name, dtype=x.dtype
+        ))
     if not x.flags.writeable:
-        raise ValueError(f"{name} is read-only; it must be writable (it is "
-                         f"changed in place and restored)")
+        raise ValueError(t("{name} is read-only; it must be writable (it is "
+                           "changed in place and restored)", name=name))
     if not np.all(np.isfinite(x)):
-        raise ValueError(f"{name} contains NaN or inf")
+        raise ValueError(t("{name} contains NaN or inf", name=name))
 
 
 def _check_h(h):
     """h must be a positive finite number."""
     if not np.isscalar(h) or not np.isfinite(h) or h <= 0:
-        raise ValueError(f"h must be a positive finite number, got {h!r}")
+        raise ValueError(t("h must be a positive finite number, got {h!r}", h=h))
     return float(h)
 
 
@@ -88,8 +90,8 @@ def _as_float64(a, name, shape=None):
     """np.asarray(a, float64), checking the shape when one is given."""
     a = np.asarray(a, dtype=np.float64)
     if shape is not None and a.shape != tuple(shape):
-        raise ValueError(f"{name} has shape {a.shape}, but x has shape {shape}; "
-                         f"they must be equal")
+        raise ValueError(t("{name} has shape {shape}, but x has shape {x_shape}; "
+                           "they must be equal", name=name, shape=a.shape, x_shape=shape))
     return a
 
 
@@ -111,25 +113,25 @@ def _evaluate(f, x, df):
     out = f(x)
     if df is None:
         if isinstance(out, tuple):
-            raise TypeError(
-                f"f must return a scalar, got a tuple of length {len(out)}; if "
-                f"your function returns (loss, grad), pass lambda x: fn(x)[0]"
-            )
+            raise TypeError(t(
+                "f must return a scalar, got a tuple of length {length}; if "
+                "your function returns (loss, grad), pass lambda x: fn(x)[0]", length=len(out)
+            ))
         out = np.asarray(out, dtype=np.float64)
         if out.size != 1:
-            raise ValueError(
-                f"f must return a scalar, got an array of shape {out.shape}; for "
-                f"an array-valued f pass the upstream gradient df (see "
-                f"eval_numerical_gradient_array)"
-            )
+            raise ValueError(t(
+                "f must return a scalar, got an array of shape {shape}; for "
+                "an array-valued f pass the upstream gradient df (see "
+                "eval_numerical_gradient_array)", shape=out.shape
+            ))
         out = out.item()
     else:
         out = np.array(out, dtype=np.float64)  # np.array copies
         if out.shape != df.shape:
-            raise ValueError(f"f(x) has shape {out.shape}, but df has shape "
-                             f"{df.shape}; they must be equal")
+            raise ValueError(t("f(x) has shape {shape}, but df has shape "
+                               "{df_shape}; they must be equal", shape=out.shape, df_shape=df.shape))
     if not np.all(np.isfinite(out)):
-        raise ValueError("f returned NaN or inf")
+        raise ValueError(t("f returned NaN or inf"))
     return out
 
 
@@ -191,17 +193,17 @@ def _elementwise_rel_error(a, b):
 def _verdict(error, kinks_crossed):
     """The notes' rule for a relative error. Returns (verdict, reason)."""
     if not np.isfinite(error) or error > WRONG_ABOVE:
-        return "wrong", "relative error > 1e-2: the gradient is probably wrong"
+        return "wrong", t("relative error > 1e-2: the gradient is probably wrong")
     if error > KINKS_OK_BELOW:
-        return "doubtful", ("1e-2 >= relative error > 1e-4: this should make "
-                            "you uncomfortable")
+        return "doubtful", t("1e-2 >= relative error > 1e-4: this should make "
+                             "you uncomfortable")
     if error > GOOD_BELOW:
         if kinks_crossed:
-            return "ok", ("1e-4 >= relative error > 1e-7: usually okay for an "
-                          "objective with kinks")
-        return "doubtful", ("1e-4 >= relative error > 1e-7: too high for an "
-                            "objective without kinks")
-    return "good", "relative error <= 1e-7: you should be happy"
+            return "ok", t("1e-4 >= relative error > 1e-7: usually okay for an "
+                           "objective with kinks")
+        return "doubtful", t("1e-4 >= relative error > 1e-7: too high for an "
+                             "objective without kinks")
+    return "good", t("relative error <= 1e-7: you should be happy")
 
 
 # ----------------------------------------------------------------------------
@@ -222,8 +224,8 @@ def rel_error(x, y):
     x = np.asarray(x, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
     if x.shape != y.shape and x.size != 1 and y.size != 1:
-        raise ValueError(f"rel_error: x has shape {x.shape} and y has shape "
-                         f"{y.shape}; they must be equal")
+        raise ValueError(t("rel_error: x has shape {x_shape} and y has shape "
+                           "{y_shape}; they must be equal", x_shape=x.shape, y_shape=y.shape))
     errors = _elementwise_rel_error(x, y)
     return float(np.max(errors)) if errors.size else 0.0
 
@@ -304,14 +306,14 @@ def grad_check_sparse(f, x, analytic_grad, num_checks=10, h=1e-5,
     """
     h = _check_h(h)
     if not isinstance(num_checks, (int, np.integer)) or num_checks < 1:
-        raise ValueError(f"num_checks must be a positive integer, got {num_checks!r}")
+        raise ValueError(t("num_checks must be a positive integer, got {num_checks!r}", num_checks=num_checks))
     rng = np.random.default_rng(seed)
 
     if isinstance(x, dict):
         if not isinstance(analytic_grad, dict) or set(analytic_grad) != set(x):
             got = sorted(analytic_grad) if isinstance(analytic_grad, dict) else type(analytic_grad).__name__
-            raise ValueError(f"x is a dict with keys {sorted(x)}, so analytic_grad "
-                             f"must be a dict with the same keys, got {got}")
+            raise ValueError(t("x is a dict with keys {keys}, so analytic_grad "
+                               "must be a dict with the same keys, got {got}", keys=sorted(x), got=got))
         names = list(x)
         arrays = x
         grads = analytic_grad
@@ -325,7 +327,7 @@ def grad_check_sparse(f, x, analytic_grad, num_checks=10, h=1e-5,
         arr = arrays[name]
         label = "x" if name is None else f"x[{name!r}]"
         _check_x(arr, label)
-        grad = _as_float64(grads[name], f"analytic gradient of {label}", arr.shape)
+        grad = _as_float64(grads[name], t("analytic gradient of {label}", label=label), arr.shape)
 
         n = min(num_checks, arr.size)
         flat = np.sort(rng.choice(arr.size, size=n, replace=False))
@@ -337,8 +339,8 @@ def grad_check_sparse(f, x, analytic_grad, num_checks=10, h=1e-5,
         if verbose:
             prefix = "" if name is None else f"{name} "
             for num, ana, err in zip(numeric, analytic, errors):
-                print(f"{prefix}numerical: {num:f} analytic: {ana:f}, "
-                      f"relative error: {err:e}")
+                print(prefix + t("numerical: {numerical:f} analytic: {analytic:f}, relative error: {err:e}",
+                                 numerical=num, analytic=ana, err=err))
         results[name] = errors
 
     return results[None] if names == [None] else results
@@ -386,28 +388,31 @@ class GradCheckResult:
         return self.verdict in ("good", "ok")
 
     def __str__(self):
-        lines = [f"gradient check: {self.verdict.upper()} -- max relative error "
-                 f"{self.max_rel_error:.2e} at index {self.worst_index} (h = {self.h:g})",
+        lines = [t("gradient check: {verdict} -- max relative error {err:.2e} at index {index} (h = {h:g})",
+                   verdict=self.verdict.upper(), err=self.max_rel_error, index=self.worst_index, h=self.h),
                  f"  {self.reason}"]
         if self.numeric.size:
             ix = self.worst_index
-            lines.append(f"  at {ix}: numeric {self.numeric[ix]:.6e}, "
-                         f"analytic {self.analytic[ix]:.6e}")
+            lines.append("  " + t("at {index}: numeric {numeric:.6e}, analytic {analytic:.6e}",
+                                  index=ix, numeric=self.numeric[ix], analytic=self.analytic[ix]))
         if self.kinks:
             shown = ", ".join(str(k) for k in self.kinks[:5])
-            more = f" and {len(self.kinks) - 5} more" if len(self.kinks) > 5 else ""
-            lines.append(f"  kinks crossed at {len(self.kinks)} entries: {shown}{more} "
-                         f"(judged against the one-sided slopes there)")
+            if len(self.kinks) > 5:
+                lines.append("  " + t("kinks crossed at {count} entries: {shown} and {more} more (judged against "
+                                      "the one-sided slopes there)", count=len(self.kinks), shown=shown,
+                                      more=len(self.kinks) - 5))
+            else:
+                lines.append("  " + t("kinks crossed at {count} entries: {shown} (judged against the one-sided "
+                                      "slopes there)", count=len(self.kinks), shown=shown))
         else:
-            lines.append("  no kinks crossed")
+            lines.append("  " + t("no kinks crossed"))
         if self.verdict == "doubtful" and self.numeric.size:
             largest = np.max(np.abs(self.analytic))
             if abs(self.analytic[self.worst_index]) < 1e-3 * largest:
-                lines.append("  hint: the worst entry is tiny next to the largest "
-                             f"({largest:.2e}); round-off in f(x +- h) may explain "
-                             "its relative error")
-            lines.append("  hint: re-run with h = 1e-4 and h = 1e-6: an error "
-                         "due to the step size changes with h, a bug's does not")
+                lines.append("  " + t("hint: the worst entry is tiny next to the largest ({largest:.2e}); "
+                                      "round-off in f(x +- h) may explain its relative error", largest=largest))
+            lines.append("  " + t("hint: re-run with h = 1e-4 and h = 1e-6: an error due to the step size "
+                                  "changes with h, a bug's does not"))
         return "\n".join(lines)
 
 
@@ -494,14 +499,14 @@ class DirectionalCheckResult:
         return self.verdict in ("good", "ok")
 
     def __str__(self):
-        lines = [f"directional check: {self.verdict.upper()} -- max relative error "
-                 f"{self.max_rel_error:.2e} over {len(self.rel_errors)} random "
-                 f"directions (h = {self.h:g})",
+        lines = [t("directional check: {verdict} -- max relative error {err:.2e} over {count} random "
+                   "directions (h = {h:g})", verdict=self.verdict.upper(), err=self.max_rel_error,
+                   count=len(self.rel_errors), h=self.h),
                  f"  {self.reason}"]
         for k, (num, ana, err) in enumerate(zip(self.numeric, self.analytic,
                                                 self.rel_errors)):
-            lines.append(f"  direction {k}: numeric {num:.6e}, analytic {ana:.6e}, "
-                         f"relative error {err:.2e}")
+            lines.append("  " + t("direction {k}: numeric {numeric:.6e}, analytic {analytic:.6e}, "
+                                  "relative error {err:.2e}", k=k, numeric=num, analytic=ana, err=err))
         return "\n".join(lines)
 
 
@@ -552,10 +557,10 @@ def directional_check(f, x, analytic_grad, num_directions=5, h=1e-5, seed=None,
     if df is not None:
         df = _as_float64(df, "df")
     if not isinstance(num_directions, (int, np.integer)) or num_directions < 1:
-        raise ValueError(f"num_directions must be a positive integer, got "
-                         f"{num_directions!r}")
+        raise ValueError(t("num_directions must be a positive integer, got "
+                           "{num_directions!r}", num_directions=num_directions))
     if x.size == 0:
-        raise ValueError("x is empty: there is no direction to check")
+        raise ValueError(t("x is empty: there is no direction to check"))
     rng = np.random.default_rng(seed)
 
     directions = rng.standard_normal((num_directions,) + x.shape)

@@ -52,8 +52,8 @@ def korean_font_file():
     """The NanumGothic font file of the pip package that ships it (no system font is assumed)."""
     spec = importlib.util.find_spec(KOREAN_FONT_PACKAGE)
     if spec is None or spec.origin is None:
-        raise ImportError("the Korean edition draws Hangul with the font NanumGothic from the package "
-                          "koreanize-matplotlib: pip install 'cs231n-support[ko]' (or koreanize-matplotlib)")
+        raise ImportError(t("the Korean edition draws Hangul with the font NanumGothic from the package "
+                            "koreanize-matplotlib: pip install 'cs231n-support[ko]' (or koreanize-matplotlib)"))
     return Path(spec.origin).parent / "fonts" / f"{KOREAN_FONT}.ttf"
 
 

@@ -8,6 +8,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import ListedColormap
 
+from .i18n import t
+
 CLASS_COLORS = plt.get_cmap("tab10").colors  # one colour per class, up to 10
 
 
@@ -37,10 +39,10 @@ def plot_decision_boundary(predict, X, y, ax=None, resolution=200, padding=0.5, 
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y)
     if X.ndim != 2 or X.shape[1] != 2:
-        raise ValueError(f"X must have shape (N, 2), got {X.shape}.")
+        raise ValueError(t("X must have shape (N, 2), got {shape}.", shape=X.shape))
     if y.shape != (X.shape[0],) or not np.issubdtype(y.dtype, np.integer):
-        raise ValueError(f"y must hold {X.shape[0]} integer labels, got "
-                         f"{y.dtype} of shape {y.shape}.")
+        raise ValueError(t("y must hold {N} integer labels, got {dtype} of shape {shape}.", N=X.shape[0],
+                           dtype=y.dtype, shape=y.shape))
     if ax is None:
         _, ax = plt.subplots()
 
@@ -53,8 +55,8 @@ def plot_decision_boundary(predict, X, y, ax=None, resolution=200, padding=0.5, 
     if Z.ndim == 2:
         Z = Z.argmax(axis=1)  # scores -> labels
     if Z.shape != (len(grid),):
-        raise ValueError(f"predict must return ({len(grid)},) labels or "
-                         f"({len(grid)}, C) scores, got shape {Z.shape}.")
+        raise ValueError(t("predict must return ({M},) labels or ({M}, C) scores, got shape {shape}.",
+                           M=len(grid), shape=Z.shape))
     Z = Z.astype(int).reshape(xx.shape)
 
     n_classes = int(max(y.max(), Z.max())) + 1
@@ -87,12 +89,12 @@ def show_image_grid(images, nrows, ncols, fig=None, normalize=True, titles=None)
     """
     images = np.asarray(images)
     if images.ndim not in (3, 4) or (images.ndim == 4 and images.shape[3] != 3):
-        raise ValueError(f"images must have shape (K, H, W, 3) or (K, H, W), got {images.shape}.")
+        raise ValueError(t("images must have shape (K, H, W, 3) or (K, H, W), got {shape}.", shape=images.shape))
     k = len(images)
     if k > nrows * ncols:
-        raise ValueError(f"{k} images do not fit in a {nrows} x {ncols} grid.")
+        raise ValueError(t("{k} images do not fit in a {nrows} x {ncols} grid.", k=k, nrows=nrows, ncols=ncols))
     if titles is not None and len(titles) != k:
-        raise ValueError(f"got {len(titles)} titles for {k} images.")
+        raise ValueError(t("got {n_titles} titles for {k} images.", n_titles=len(titles), k=k))
     if images.dtype == np.uint8:
         images = images / 255.0
     images = images.astype(np.float64)
@@ -102,8 +104,8 @@ def show_image_grid(images, nrows, ncols, fig=None, normalize=True, titles=None)
         span = images.max(axis=axes, keepdims=True) - low
         images = (images - low) / np.where(span > 0, span, 1.0)  # a flat image shows black
     elif images.size and (images.min() < 0 or images.max() > 1):
-        raise ValueError("with normalize=False the images must lie in [0, 1] "
-                         f"(or be uint8), got {images.min():g}..{images.max():g}.")
+        raise ValueError(t("with normalize=False the images must lie in [0, 1] (or be uint8), got {low:g}..{high:g}.",
+                           low=images.min(), high=images.max()))
 
     if fig is None:
         fig = plt.figure(figsize=(1.2 * ncols, 1.2 * nrows + (0.3 * nrows if titles else 0)))
@@ -117,30 +119,31 @@ def show_image_grid(images, nrows, ncols, fig=None, normalize=True, titles=None)
     return fig
 
 
-def plot_curves(curves, ax=None, xlabel="iteration", ylabel="loss", logy=False, title=None):
+def plot_curves(curves, ax=None, xlabel=None, ylabel=None, logy=False, title=None):
     """Several named curves (e.g. training and validation loss) on one Axes.
 
     Inputs
     - curves: dict name -> 1-D sequence of values; value i is drawn at x = i
     - ax: Axes to draw into (default: a new figure)
-    - xlabel, ylabel, title: labels
+    - xlabel, ylabel, title: labels (xlabel and ylabel default to "iteration"
+      and "loss", in the language in use)
     - logy: use a logarithmic y axis
 
     Returns the Axes, with one line per curve and a legend.
     """
     if not isinstance(curves, dict) or not curves:
-        raise ValueError("curves must be a non-empty dict name -> sequence of values.")
+        raise ValueError(t("curves must be a non-empty dict name -> sequence of values."))
     if ax is None:
         _, ax = plt.subplots()
     for name, values in curves.items():
         values = np.asarray(values, dtype=np.float64)
         if values.ndim != 1:
-            raise ValueError(f"curve {name!r} must be 1-D, got shape {values.shape}.")
+            raise ValueError(t("curve {name!r} must be 1-D, got shape {shape}.", name=name, shape=values.shape))
         ax.plot(np.arange(len(values)), values, label=str(name))
     if logy:
         ax.set_yscale("log")
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
+    ax.set_xlabel(t("iteration") if xlabel is None else xlabel)
+    ax.set_ylabel(t("loss") if ylabel is None else ylabel)
     if title is not None:
         ax.set_title(title)
     ax.legend()
@@ -160,13 +163,14 @@ def plot_function_and_gradient(f, df, x_range=(-6, 6), ax=None, title=None):
     """
     low, high = x_range
     if not low < high:
-        raise ValueError(f"x_range must be (low, high) with low < high, got {x_range}.")
+        raise ValueError(t("x_range must be (low, high) with low < high, got {x_range}.", x_range=x_range))
     x = np.linspace(low, high, 400)
     fx = np.asarray(f(x), dtype=np.float64)
     dfx = np.asarray(df(x), dtype=np.float64)
     for name, values in (("f", fx), ("df", dfx)):
         if values.shape != x.shape:
-            raise ValueError(f"{name} must map shape {x.shape} to {x.shape}, got {values.shape}.")
+            raise ValueError(t("{name} must map shape {shape} to {shape}, got {got}.", name=name, shape=x.shape,
+                               got=values.shape))
     if ax is None:
         _, ax = plt.subplots()
     ax.axhline(0, color="gray", linewidth=0.5)

@@ -37,13 +37,18 @@ from tqdm.auto import tqdm
 
 from ._engine import (ACTIVATIONS, LOSSES, NONLINEARITIES, SCHEMES, WEIGHT_STD, call_data_loss, check_labels, check_net,
                       data_loss_of, initial_weights, run_backward, run_forward)
+from .i18n import t
 
-# The layers make_fcnet takes from the caller: key -> (its name, what to pass, the notebook that writes them).
+# The layers make_fcnet takes from the caller: key -> (what to pass, the notebook that writes them).
 _CALLER_LAYERS = {
-    "batchnorm": ("batch norm", "(batchnorm_forward, batchnorm_backward)", "05_init"),
-    "dropout": ("dropout", "(dropout_forward, dropout_backward)", "06_regularization"),
+    "batchnorm": ("(batchnorm_forward, batchnorm_backward)", "05_init"),
+    "dropout": ("(dropout_forward, dropout_backward)", "06_regularization"),
 }
 
+
+def _layer_label(key):
+    """The name of a caller's layer in messages, in the language in use."""
+    return t("batch norm") if key == "batchnorm" else t("dropout")
 
 
 def init_mlp(layer_sizes, scheme="he", rng=None, bias=0.0):
@@ -61,12 +66,14 @@ def init_mlp(layer_sizes, scheme="he", rng=None, bias=0.0):
     """
     sizes = list(layer_sizes)
     if len(sizes) < 2:
-        raise ValueError(f"init_mlp: layer_sizes needs at least an input and an output size; got {layer_sizes!r}")
+        raise ValueError(t("init_mlp: layer_sizes needs at least an input and an output size; got {sizes!r}",
+                           sizes=layer_sizes))
     for n in sizes:
         if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)) or n < 1:
-            raise ValueError(f"init_mlp: layer sizes must be positive integers; got {layer_sizes!r}")
+            raise ValueError(t("init_mlp: layer sizes must be positive integers; got {sizes!r}", sizes=layer_sizes))
     if scheme not in WEIGHT_STD:
-        raise ValueError(f"init_mlp: unknown scheme {scheme!r}; expected one of {', '.join(map(repr, SCHEMES))}")
+        raise ValueError(t("init_mlp: unknown scheme {scheme!r}; expected one of {expected}", scheme=scheme,
+                           expected=", ".join(map(repr, SCHEMES))))
     rng = np.random.default_rng(rng)         # a Generator is used as is; an int seeds one
     return [(initial_weights(int(n_in), int(n_out), scheme, rng), np.full(int(n_out), float(bias)))
             for n_in, n_out in zip(sizes[:-1], sizes[1:])]
@@ -92,13 +99,14 @@ def mlp_loss(params, X, y, activation="relu", reg=0.0, loss="softmax", data_loss
     """
     if data_loss is not None:
         if loss != "softmax":
-            raise ValueError(f"mlp_loss: give either loss (a name) or data_loss (a function), not both; "
-                             f"got loss={loss!r}")
+            raise ValueError(t("mlp_loss: give either loss (a name) or data_loss (a function), not both; "
+                               "got loss={loss!r}", loss=loss))
         if not callable(data_loss):
-            raise ValueError(f"mlp_loss: data_loss must be a function (scores, targets) -> (loss, dscores); "
-                             f"got {type(data_loss).__name__}")
+            raise ValueError(t("mlp_loss: data_loss must be a function (scores, targets) -> (loss, dscores); "
+                               "got {got}", got=type(data_loss).__name__))
     elif loss not in LOSSES:
-        raise ValueError(f"mlp_loss: unknown loss {loss!r}; expected one of {', '.join(map(repr, LOSSES))}")
+        raise ValueError(t("mlp_loss: unknown loss {loss!r}; expected one of {expected}", loss=loss,
+                           expected=", ".join(map(repr, LOSSES))))
     X = check_net(params, X, activation, "mlp_loss")
     scores, tape = run_forward(params, X, activation)
     if data_loss is None:
@@ -106,8 +114,8 @@ def mlp_loss(params, X, y, activation="relu", reg=0.0, loss="softmax", data_loss
         value, dscores = data_loss_of(scores, y, loss)
     else:
         if np.ndim(y) == 0 or len(y) != X.shape[0]:
-            raise ValueError(f"mlp_loss: the targets must have one row per row of X ({X.shape[0]}); "
-                             f"got shape {np.shape(y)}")
+            raise ValueError(t("mlp_loss: the targets must have one row per row of X ({N}); got shape {shape}",
+                               N=X.shape[0], shape=np.shape(y)))
         value, dscores = call_data_loss(data_loss, scores, y, "mlp_loss")
     grads = run_backward(params, tape, dscores, activation)
     reg_loss = 0.0
@@ -146,13 +154,15 @@ def accuracy(params, X, y, activation="relu"):
 # ------------------------------------------------ nets with batch norm, dropout
 def _caller_layer(layers, name, asked):
     """The (forward, backward) pair layers[name], or a clear error naming what to pass."""
-    label, what, notebook = _CALLER_LAYERS[name]
+    what, notebook = _CALLER_LAYERS[name]
     pair = (layers or {}).get(name)
     if pair is None:
-        raise ValueError(f"make_fcnet: {asked} needs your own {label} layer (the exercise of {notebook}; "
-                         f"the trainer has none): pass layers={{{name!r}: {what}}}")
+        raise ValueError(t("make_fcnet: {asked} needs your own {label} layer (the exercise of {notebook}; "
+                           "the trainer has none): pass layers={{{key!r}: {what}}}", asked=asked,
+                           label=_layer_label(name), notebook=notebook, key=name, what=what))
     if not (isinstance(pair, (tuple, list)) and len(pair) == 2 and all(callable(fn) for fn in pair)):
-        raise ValueError(f"make_fcnet: layers[{name!r}] must be the pair of functions {what}; got {pair!r}")
+        raise ValueError(t("make_fcnet: layers[{key!r}] must be the pair of functions {what}; got {pair!r}",
+                           key=name, what=what, pair=pair))
     return pair
 
 
@@ -191,13 +201,14 @@ def make_fcnet(layer_sizes, activation="relu", scheme="he", batchnorm=False, dro
     dropout_forward with the net's generator as its seed argument.
     """
     if activation not in NONLINEARITIES:
-        raise ValueError(f"make_fcnet: unknown activation {activation!r}; expected one of "
-                         f"{', '.join(map(repr, ACTIVATIONS))}")
+        raise ValueError(t("make_fcnet: unknown activation {activation!r}; expected one of {expected}",
+                           activation=activation, expected=", ".join(map(repr, ACTIVATIONS))))
     if not (np.ndim(dropout) == 0 and 0 < dropout <= 1):
-        raise ValueError(f"make_fcnet: dropout is the probability of keeping a unit, in (0, 1]; got {dropout!r}")
+        raise ValueError(t("make_fcnet: dropout is the probability of keeping a unit, in (0, 1]; got {dropout!r}",
+                           dropout=dropout))
     if layers is not None and not (isinstance(layers, dict) and set(layers) <= set(_CALLER_LAYERS)):
-        raise ValueError(f"make_fcnet: layers must be a dict with the keys 'batchnorm' and/or 'dropout'; "
-                         f"got {layers!r}")
+        raise ValueError(t("make_fcnet: layers must be a dict with the keys 'batchnorm' and/or 'dropout'; "
+                           "got {layers!r}", layers=layers))
     bn_forward = bn_backward = drop_forward = drop_backward = None
     if batchnorm:
         bn_forward, bn_backward = _caller_layer(layers, "batchnorm", "batchnorm=True")
@@ -215,21 +226,23 @@ def make_fcnet(layer_sizes, activation="relu", scheme="he", batchnorm=False, dro
     def normalize(i, z, layer):
         result = bn_forward(z, layer[2], layer[3], bn_params[i])
         if not (isinstance(result, tuple) and len(result) == 2):
-            raise ValueError(f"make_fcnet: your batchnorm_forward must return (out, cache); "
-                             f"got {type(result).__name__}")
+            raise ValueError(t("make_fcnet: your {function} must return {expected}; got {got}",
+                               function="batchnorm_forward", expected="(out, cache)", got=type(result).__name__))
         return result
 
     def normalize_back(dz, cache):
         result = bn_backward(dz, cache)
         if not (isinstance(result, tuple) and len(result) == 3):
-            raise ValueError(f"make_fcnet: your batchnorm_backward must return (dx, dgamma, dbeta); "
-                             f"got {type(result).__name__}")
+            raise ValueError(t("make_fcnet: your {function} must return {expected}; got {got}",
+                               function="batchnorm_backward", expected="(dx, dgamma, dbeta)",
+                               got=type(result).__name__))
         return result
 
     def drop(a):
         result = drop_forward(a, dropout, "train", rng)
         if not (isinstance(result, tuple) and len(result) == 2):
-            raise ValueError(f"make_fcnet: your dropout_forward must return (out, cache); got {type(result).__name__}")
+            raise ValueError(t("make_fcnet: your {function} must return {expected}; got {got}",
+                               function="dropout_forward", expected="(out, cache)", got=type(result).__name__))
         return result
 
     def forward(params, X, mode):
@@ -299,22 +312,24 @@ def train(params, X, y, lr=1e-1, num_iters=1000, batch_size=None, reg=0.0, activ
     - "diverged": bool
     """
     if not isinstance(params, list):
-        raise ValueError(f"train: params must be a list of (W, b) pairs (it is updated in place); "
-                         f"got {type(params).__name__}")
+        raise ValueError(t("train: params must be a list of (W, b) pairs (it is updated in place); got {got}",
+                           got=type(params).__name__))
     if loss_fn is not None and reg != 0:
-        raise ValueError(f"train: reg is used by the default mlp_loss only; with a loss_fn, put the "
-                         f"regularization into the loss_fn (e.g. make_fcnet(..., reg={reg!r})); got reg={reg!r}")
+        raise ValueError(t("train: reg is used by the default mlp_loss only; with a loss_fn, put the "
+                           "regularization into the loss_fn (e.g. make_fcnet(..., reg={reg!r})); got reg={reg!r}",
+                           reg=reg))
     if loss_fn is not None and data_loss is not None:
-        raise ValueError("train: data_loss is used by the default mlp_loss only; with a loss_fn, "
-                         "apply it inside the loss_fn")
+        raise ValueError(t("train: data_loss is used by the default mlp_loss only; with a loss_fn, "
+                           "apply it inside the loss_fn"))
     if loss_fn is None:
         loss_fn = lambda p, X_batch, y_batch: mlp_loss(p, X_batch, y_batch, activation, reg, loss, data_loss)
     if predict_fn is None:
         predict_fn = lambda p, X_: predict(p, X_, activation)
     if not (np.ndim(lr) == 0 and lr > 0):
-        raise ValueError(f"train: lr must be a positive number; got {lr!r}")
+        raise ValueError(t("train: lr must be a positive number; got {lr!r}", lr=lr))
     if not (isinstance(record_every, (int, np.integer)) and record_every >= 1):
-        raise ValueError(f"train: record_every must be a positive integer; got {record_every!r}")
+        raise ValueError(t("train: record_every must be a positive integer; got {record_every!r}",
+                           record_every=record_every))
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y)
     rng = np.random.default_rng(rng)

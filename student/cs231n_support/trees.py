@@ -12,6 +12,8 @@ With balanced trees a path has about log2(C) nodes instead of C classes.
 """
 import numpy as np
 
+from .i18n import t
+
 
 def balanced_tree_codes(C):
     """Code matrix of a balanced binary tree over the classes 0 .. C-1.
@@ -23,7 +25,7 @@ def balanced_tree_codes(C):
     Returns: (C, C-1) int8 array with entries in {-1, 0, +1}.
     """
     if isinstance(C, bool) or not isinstance(C, (int, np.integer)) or C < 2:
-        raise ValueError(f"balanced_tree_codes: C must be an integer >= 2; got {C!r}")
+        raise ValueError(t("balanced_tree_codes: C must be an integer >= 2; got {C!r}", C=C))
     tree = np.zeros((C, C - 1), dtype=np.int8)
     todo = [(0, C)]                       # class ranges [lo, hi) that need a node
     node = 0

@@ -9,29 +9,35 @@ the same code as the Validate button in JupyterLab) and reads its result:
 import logging
 from pathlib import Path
 
+from .i18n import t
+
 
 def validate(path):
     """Return (ok, report): whether every visible test of the notebook at ``path`` passes, and why not."""
     path = Path(path).resolve()
     if not path.is_file():
-        return False, f"{path}: no such notebook"
+        return False, t("{path}: no such notebook", path=path)
     try:
         from nbgrader.validator import Validator
     except ImportError:
-        return False, ("validate needs nbgrader: pip install 'cs231n-support[lab]' "
-                       "(or use the Validate button of JupyterLab's Assignments panel)")
+        return False, t("validate needs nbgrader: pip install 'cs231n-support[lab]' "
+                        "(or use the Validate button of JupyterLab's Assignments panel)")
     from traitlets.config import Config
     validator = Validator(config=Config({"Execute": {"timeout": 300}}))
     validator.log.setLevel(logging.ERROR)
     results = validator.validate(str(path))
     lines = []
     for f in results.get("failed", []):
-        error = (f.get("raw_error") or "").strip().splitlines() or ["(no message)"]
-        lines.append(f"- a test failed: {f['source'].splitlines()[0]}\n    {error[-1]}")
+        error = (f.get("raw_error") or "").strip().splitlines() or [t("(no message)")]
+        lines.append(t("- a test failed: {first_line}\n    {error}", first_line=f["source"].splitlines()[0],
+                       error=error[-1]))
     for f in results.get("changed", []):
-        lines.append(f"- a read-only test cell was changed; restore it from the release: {f['source'][:60]!r}")
+        lines.append(t("- a read-only test cell was changed; restore it from the release: {start!r}",
+                       start=f["source"][:60]))
     for f in results.get("type_changed", []):
-        lines.append(f"- a cell's type was changed from {f['old_type']} to {f['new_type']}")
+        lines.append(t("- a cell's type was changed from {old_type} to {new_type}", old_type=f["old_type"],
+                       new_type=f["new_type"]))
     if not lines:
-        return True, f"{path.name}: every visible test passes (hidden tests run when it is graded)."
-    return False, "\n".join([f"{path.name}: {len(lines)} problem(s):"] + lines)
+        return True, t("{notebook}: every visible test passes (hidden tests run when it is graded).",
+                       notebook=path.name)
+    return False, "\n".join([t("{notebook}: {count} problem(s):", notebook=path.name, count=len(lines))] + lines)
