@@ -209,7 +209,7 @@ def test_korean_plots_have_every_glyph_with_the_font_from_pip():
     try:
         i18n.use("ko")
         fig, (ax, log) = plt.subplots(1, 2)
-        ax.plot([-2, -1, 0, 1], [1, -1, 2, -3], label="학습 손실")
+        ax.plot([-2, -1, 0, 1], [1, -1, 2, -3], label=r"$(1-\eta\lambda)^t$: 학습 손실")   # text and math
         ax.set(title="활성화 함수의 그래디언트 −1", xlabel="입력 x", ylabel="출력")
         ax.legend()
         log.loglog([1e-3, 1.0, 1e3], [1e-2, 1.0, 1e2])          # math-text ticks with U+2212: 10^-3

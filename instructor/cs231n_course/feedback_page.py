@@ -71,6 +71,15 @@ def _entry(grade_id, reason):
     return build
 
 
+def _template_words(html_text):
+    """nbgrader's feedback template's own words (scores, headings, links), in the page's language."""
+    words = [(r"\(Score: ", t("(Score: ")), (r"Grade cell: ", t("Grade cell: ")),
+             (r">\s*Written response\s*<", ">" + t("Written response") + "<"), (r"\(Top\)", t("(Top)"))]
+    for pattern, text in words:
+        html_text = re.sub(pattern, lambda m: text, html_text)
+    return html_text
+
+
 def polish_feedback_html(html_text: str, notebook: dict) -> str:
     """Return the feedback page with wrapping output and a summary naming each test.
 
@@ -90,7 +99,7 @@ def polish_feedback_html(html_text: str, notebook: dict) -> str:
         hrefs = "|".join(re.escape(h) for h in {grade_id, html.escape(grade_id)})
         pattern = rf'(<a href="#(?:{hrefs})">)\s*Test cell\s*</a>(\s*\(Score:[^)<]*\))?'
         toc = re.sub(pattern, _entry(grade_id, reason), toc, count=1)
-    return html_text[:start] + toc + html_text[end:]
+    return _template_words(html_text[:start] + toc + html_text[end:])
 
 
 def polish_feedback_file(html_path, autograded_notebook_path) -> bool:

@@ -69,9 +69,11 @@ def _remote_exception(type_name, message, mro=()):
 
 
 def _font_cache():
-    """matplotlib's font list of this installation, copied into each sandbox (saves a rebuild)."""
+    """matplotlib's font list of this installation, copied into each sandbox (saves a rebuild),
+    and the Korean edition's Hangul font if it was made (cs231n_support.i18n)."""
     import matplotlib
-    return sorted(Path(matplotlib.get_cachedir()).glob("fontlist-*.json"))
+    cache = Path(matplotlib.get_cachedir())
+    return sorted(cache.glob("fontlist-*.json")) + sorted(cache.glob("cs231n-hangul.ttf"))
 
 
 class Sandbox:

@@ -57,18 +57,48 @@ def korean_font_file():
     return Path(spec.origin).parent / "fonts" / f"{KOREAN_FONT}.ttf"
 
 
-def use_korean_font():
-    """Register NanumGothic with matplotlib as the font for Hangul.
+HANGUL_FAMILY = "CS231n Hangul"     # NanumGothic with a minus sign, made once in matplotlib's cache
 
-    NanumGothic has no U+2212 MINUS SIGN, which matplotlib draws in negative
-    tick labels (``axes.unicode_minus``) and always in math text such as the
-    ticks 10^-1 of a log axis. So DejaVu Sans (matplotlib's own font, which
-    has it) comes first and NanumGothic draws what DejaVu Sans lacks: Hangul.
+
+def hangul_font_with_minus():
+    """NanumGothic with U+2212 MINUS SIGN mapped to its hyphen, as a font file of its own.
+
+    Matplotlib draws U+2212 in negative tick labels and always in math text
+    (the ticks 10^-1 of a log axis), with the same font as the Hangul of a
+    label that mixes text and math; NanumGothic lacks that one glyph. The
+    derived font (OFL allows it; renamed as the licence asks) is written once
+    into matplotlib's cache folder.
     """
     import matplotlib
+    out = Path(matplotlib.get_cachedir()) / "cs231n-hangul.ttf"
+    if out.exists():
+        return out
+    from fontTools.ttLib import TTFont
+    font = TTFont(str(korean_font_file()))
+    for table in font["cmap"].tables:
+        if table.isUnicode() and 0x2212 not in table.cmap and 0x2D in table.cmap:
+            table.cmap[0x2212] = table.cmap[0x2D]
+    for record in font["name"].names:
+        if record.nameID in (1, 16):
+            record.string = HANGUL_FAMILY
+        elif record.nameID == 4:
+            record.string = f"{HANGUL_FAMILY} Regular"
+        elif record.nameID == 6:
+            record.string = "CS231nHangul-Regular"
+    tmp = out.with_suffix(f".tmp{os.getpid()}")
+    font.save(str(tmp))
+    os.replace(tmp, out)              # atomic: a concurrent reader sees the whole file or none
+    return out
+
+
+def use_korean_font():
+    """Make Hangul drawable in every plot: the font NanumGothic (with a minus sign) for all text."""
+    import matplotlib
     from matplotlib import font_manager
-    path = korean_font_file()
-    if KOREAN_FONT not in {f.name for f in font_manager.fontManager.ttflist}:
+    path = hangul_font_with_minus()
+    if HANGUL_FAMILY not in {f.name for f in font_manager.fontManager.ttflist}:
         font_manager.fontManager.addfont(str(path))
-    matplotlib.rcParams["font.family"] = ["DejaVu Sans", KOREAN_FONT]
+    # Text and math text's \mathdefault (tick labels, the words around a formula) in the Hangul font;
+    # DejaVu Sans after it for any glyph it lacks in plain text; formulas keep their math fonts.
+    matplotlib.rcParams["font.family"] = [HANGUL_FAMILY, "DejaVu Sans"]
     matplotlib.rcParams["axes.unicode_minus"] = True

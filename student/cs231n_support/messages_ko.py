@@ -478,4 +478,12 @@ KO = {
         "오류",
     "Failed: {reason}":
         "실패: {reason}",
+    "(Score: ":
+        "(점수: ",
+    "Grade cell: ":
+        "채점 셀: ",
+    "Written response":
+        "서술형 답",
+    "(Top)":
+        "(맨 위)",
 }

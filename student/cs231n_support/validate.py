@@ -6,10 +6,23 @@ It uses nbgrader's Validator (installed with ``pip install 'cs231n-support[lab]'
 the same code as the Validate button in JupyterLab) and reads its result:
 ``nbgrader validate`` itself exits 0 even when a test fails.
 """
+import json
 import logging
 from pathlib import Path
 
+from . import i18n
 from .i18n import t
+
+VALIDATE_CELL_TIMEOUT = 300       # seconds a cell may run, like a kernel in JupyterLab left to finish
+
+
+def edition_language(path):
+    """The language of the notebook's edition (its metadata, written by the course), else the one in use."""
+    try:
+        lang = json.loads(Path(path).read_text(encoding="utf-8")).get("metadata", {}).get("cs231n", {}).get("lang")
+    except (OSError, ValueError, AttributeError):
+        lang = None
+    return lang if lang in i18n.LANGUAGES else i18n.current()
 
 
 def validate(path):
@@ -17,13 +30,14 @@ def validate(path):
     path = Path(path).resolve()
     if not path.is_file():
         return False, t("{path}: no such notebook", path=path)
+    i18n.use(edition_language(path))
     try:
         from nbgrader.validator import Validator
     except ImportError:
         return False, t("validate needs nbgrader: pip install 'cs231n-support[lab]' "
                         "(or use the Validate button of JupyterLab's Assignments panel)")
     from traitlets.config import Config
-    validator = Validator(config=Config({"Execute": {"timeout": 300}}))
+    validator = Validator(config=Config({"Execute": {"timeout": VALIDATE_CELL_TIMEOUT}}))
     validator.log.setLevel(logging.ERROR)
     results = validator.validate(str(path))
     lines = []
