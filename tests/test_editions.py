@@ -58,10 +58,12 @@ def test_both_editions_have_the_same_code_cells_ids_and_points(assignment):
 # ---------------------------------------------------------------------------
 # Terms
 
-def glossary():
-    """[(English, Korean)] of docs/glossary.ko.md."""
+def glossary(section=0):
+    """[(English, Korean)] of docs/glossary.ko.md: its terms (section 0) or its course words (section 1)."""
     rows = []
-    for line in (ROOT / "docs" / "glossary.ko.md").read_text(encoding="utf-8").splitlines():
+    text = (ROOT / "docs" / "glossary.ko.md").read_text(encoding="utf-8")
+    part = re.split(r"(?m)^## ", text)[section]
+    for line in part.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if line.startswith("|") and len(cells) >= 2 and cells[0] not in ("English", "---") \
                 and not set(cells[0]) <= {"-"}:
@@ -95,7 +97,7 @@ def without_longer_terms(text, term, others, pattern):
 
 
 def test_the_glossary_gives_each_term_one_korean_rendering():
-    rows = glossary()
+    rows = glossary() + glossary(1)
     assert len(rows) >= 80
     english = [e.lower() for e, _ in rows]
     korean = [k for _, k in rows]
@@ -159,6 +161,16 @@ def test_first_use_of_each_term_gives_the_english_in_parentheses(assignment):
         if first is not None and not re.search(re.escape(ko) + r"[^\s(]{0,4}\s?\(" + stem, first, re.I):
             at = first.index(ko)
             missing.append(f"{ko}({core(en)}) in the first cell that uses it: {first[max(0, at - 30):at + 50]!r}")
+    assert not missing, "\n".join(missing)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_course_words_are_translated_one_way(assignment):
+    words = glossary(1)
+    assert len(words) >= 10
+    missing = [f"{en!r} -> {ko!r} not in: {ko_text[:80]!r}" for en_text, ko_text in markdown_pairs(assignment)
+               for en, ko in words if english_pattern(en).search(en_text) and ko not in ko_text
+               and not english_pattern(en).search(ko_text)]          # kept as a code name, e.g. `momentum`
     assert not missing, "\n".join(missing)
 
 
