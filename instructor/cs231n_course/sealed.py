@@ -176,7 +176,7 @@ def grade_notebook(submission, source, limits=DEFAULT_LIMITS, protected=(), isol
             try:
                 ran = box.run_cell(code, name, kind, timeout=min(limits.call, left))
             except SandboxError as exc:
-                verdict.outputs[index] = [_error_output("NotRun", str(exc))]
+                verdict.outputs[index] = [_error_output(t("NotRun"), str(exc))]
                 verdict.problems.append(f"{name}: {exc}")
                 continue
             verdict.outputs[index] = clean_outputs(ran["outputs"])
@@ -200,11 +200,12 @@ def _restart(box, verdict, setup, replay, limits, protected, isolate, deadline, 
     try:
         box = Sandbox(setup, limits, protected=protected, isolate=isolate,
                       init_timeout=max(1.0, min(limits.call, deadline - time.monotonic())))
-    except SandboxError as exc:
+    except Exception as exc:        # a SandboxError, or the imports cell's own error reported by the sandbox
+        error = exc if isinstance(exc, SandboxError) else f"{type(exc).__name__}: {exc}"
         if first:      # only the course's own imports cell ran: not the student's doing, so no score at all
-            verdict.not_graded = t("the grader could not start its sandbox: {error}", error=exc)
+            verdict.not_graded = t("the grader could not start its sandbox: {error}", error=error)
             return None
-        verdict.problems.append(t("the sandbox could not start again: {error}", error=exc))
+        verdict.problems.append(t("the sandbox could not start again: {error}", error=error))
         return None
     try:
         for code, name in replay:
@@ -223,7 +224,7 @@ def _not_run(verdict, index, kind, gid, points, why):
         if index is not None:
             verdict.outputs[index] = [_verdict_output(result)]
     elif index is not None:
-        verdict.outputs[index] = [_error_output("NotRun", why)]
+        verdict.outputs[index] = [_error_output(t("NotRun"), why)]
 
 
 def clean_outputs(outputs):
@@ -266,7 +267,7 @@ def _error_output(ename, message):
 def _verdict_output(result):
     if result.earned >= result.points:
         return {"output_type": "stream", "name": "stdout", "text": t("Passed.") + "\n"}
-    return _error_output("Failed", result.message)
+    return _error_output(t("Failed"), result.message)
 
 
 @contextmanager

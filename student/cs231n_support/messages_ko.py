@@ -486,4 +486,9 @@ KO = {
         "서술형 답",
     "(Top)":
         "(맨 위)",
+    # sealed.py: the name of a test's error output ("Failed: why") and of a cell not run
+    "Failed":
+        "실패",
+    "NotRun":
+        "실행되지_않음",
 }
