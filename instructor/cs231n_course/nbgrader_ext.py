@@ -11,10 +11,13 @@
   are replaced by a note in the autograded notebook.
 - ``LimitOutputSize``: nbgrader's ``LimitOutput`` caps the number of output
   *lines*; this also caps the characters kept per cell output.
+- ``LatePenalty``: nbgrader's late-submission plugin with the course's policy
+  (``course.config.late_penalty``).
 """
 from pathlib import Path
 
 import nbformat
+from nbgrader.plugins import LateSubmissionPlugin
 from nbgrader.preprocessors import LimitOutput, NbGraderPreprocessor
 from traitlets import Bool, Float, Integer, List, Unicode
 
@@ -77,3 +80,11 @@ class LimitOutputSize(LimitOutput):
                 if mime.startswith("text/") and isinstance(value, str) and len(value) > self.max_chars:
                     output.data[mime] = value[:self.max_chars] + "\n... Output truncated (too large) ..."
         return cell, resources
+
+
+class LatePenalty(LateSubmissionPlugin):
+    """The course's late policy (``course.config.LATE_POLICY``), as nbgrader's late-submission plugin."""
+
+    def late_submission_penalty(self, student_id, score, total_seconds_late):
+        from .course.config import late_penalty
+        return late_penalty(score, total_seconds_late)

@@ -7,6 +7,8 @@
     python -m cs231n_course feedback     # HTML feedback per student         -> feedback/
     python -m cs231n_course grades       # grades.csv and the gradebook table
     python -m cs231n_course report       # pass rates and flagged submissions -> course_report/
+    python -m cs231n_course collect-zip ZIP -a A --roster R  # a Canvas/Moodle download -> submitted/
+    python -m cs231n_course export-canvas -a A  # Canvas's gradebook import CSV -> canvas_grades.csv
     python -m cs231n_course student-wheel  # the student package as a wheel  -> dist/
     python -m cs231n_course all          # the main job: release .. grades in order
     python -m cs231n_course validate NOTEBOOK   # a notebook's visible tests (as students run them)
@@ -16,9 +18,10 @@ Every step wraps nbgrader's own converters (GenerateAssignment, GenerateSolution
 Autograde, GenerateFeedback, the CSV exporter), run in this one process so that
 nbgrader's start-up is paid once, with the configuration of ``config.py``.
 
-The rooms: ``config`` (folder, settings), ``steps`` (release, solution key,
+The rooms: ``config`` (folder, settings, late policy), ``steps`` (release, solution key,
 sample class, feedback), ``grading`` (autograde, statuses), ``reporting``
-(grades CSV, report, gradebook table), ``cli`` (the command line and the main job).
+(grades CSV, report, gradebook table), ``lms`` (Canvas/Moodle downloads in,
+Canvas gradebook CSV out), ``cli`` (the command line and the main job).
 """
 import logging
 import os
@@ -30,6 +33,7 @@ from ..status import StatusStore
 from .config import (COURSE_ID, NOT_ISOLATED, PROTECTED, SAMPLE_STUDENTS, CourseError, configure, course_language,
                      default_root, make_config, prepare_environment, protected_paths, source_directory)
 from .grading import Grading, Outcome, record_verdict
+from .lms import Lms
 from .reporting import Reporting
 from .steps import Steps, notebook_errors
 
@@ -37,7 +41,7 @@ __all__ = ["Course", "CourseError", "Outcome", "configure", "make_config", "prot
            "record_verdict", "notebook_errors", "COURSE_ID", "PROTECTED", "SAMPLE_STUDENTS", "NOT_ISOLATED", "main"]
 
 
-class Course(Steps, Grading, Reporting):
+class Course(Steps, Grading, Reporting, Lms):
     """One nbgrader course folder (``root``) and the steps run on it."""
 
     def __init__(self, root=None, verbose=False, limits=DEFAULT_LIMITS, isolate=True, lang=None):
@@ -79,6 +83,8 @@ class Course(Steps, Grading, Reporting):
         pairs = []
         for a in assignments or self.assignments():
             for d in sorted((self.root / "submitted").glob(f"*/{a}")):
+                if d.parent.name.startswith(("_", ".")):     # _unmatched, _superseded (lms.py)
+                    continue
                 if students is None or d.parent.name in students:
                     pairs.append((d.parent.name, a))
         return pairs

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from ..limits import DEFAULT_LIMITS, Limits
 from . import Course, CourseError
+from .config import LATE_POLICY
 from . import __doc__ as COMMANDS_DOC
 
 def _say(msg):
@@ -15,6 +16,30 @@ def _report_outcomes(outcomes):
     for o in outcomes:
         for line in ([o.status] if not o.graded else []) + [f"FLAGGED: {f}" for f in o.flags] + o.notes:
             _say(f"    {o.student} / {o.assignment}: {line}")
+
+
+def _collect_zip(course, args):
+    """collect-zip, and what happened to every upload."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    try:
+        tz = ZoneInfo(args.zip_tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise CourseError(f"--zip-tz {args.zip_tz!r} is not a time zone (expected e.g. UTC or Asia/Seoul)")
+    r = course.collect_zip(args.zip, args.assignment, args.roster, args.due, tz)
+    for student, nb, time, late in r.collected:
+        _say(f"collected {student} / {args.assignment} / {nb} (submitted {time:%Y-%m-%d %H:%M} UTC"
+             + (", LATE: " + LATE_POLICY if late else "") + ")")
+    for student, nb in r.unchanged:
+        _say(f"unchanged {student} / {args.assignment} / {nb} (already collected)")
+    for student, what, kept in r.superseded:
+        _say(f"superseded {student}: {what} kept in {kept.relative_to(course.root)}")
+    for entry, why, kept in r.unmatched:
+        _say(f"NOT COLLECTED {entry}: {why}; kept in {kept.relative_to(course.root)}")
+    for note in r.notes:
+        _say(f"note: {note}")
+    _say(f"{len(r.collected)} collected, {len(r.unchanged)} unchanged, {len(r.superseded)} superseded, "
+         f"{len(r.unmatched)} not collected")
+    return 1 if r.unmatched else 0
 
 
 def run_all(course):
@@ -98,6 +123,29 @@ def main(argv=None):
                    parents=[common])
     p = sub.add_parser("grades", help="export grades.csv and print the gradebook", parents=[common])
     p.add_argument("--csv", type=Path, default=None, help="where to write the CSV (default: grades.csv)")
+    p = sub.add_parser("collect-zip", parents=[common],
+                       help="collect a Canvas or Moodle 'download submissions' zip into submitted/<student>/<a>/ "
+                            "(with nbgrader's timestamp.txt); nothing is overwritten or lost")
+    p.add_argument("zip", type=Path, help="the zip the LMS gave")
+    p.add_argument("--assignment", "-a", required=True, help="the assignment the zip holds (e.g. 01_neurons)")
+    p.add_argument("--roster", type=Path, required=True,
+                   help="CSV with student_id and canvas_id and/or moodle_id (optional: name, sis_user_id, "
+                        "sis_login_id, section): maps the LMS's ids to student ids")
+    p.add_argument("--due", default=None,
+                   help="due date, ISO (e.g. 2025-03-01T23:59:00+09:00; UTC without an offset): stored as "
+                        f"nbgrader's duedate; later submissions are late: " + LATE_POLICY.replace("%", "%%"))
+    p.add_argument("--zip-tz", default="UTC",
+                   help="time zone of the zip entries' times, which become the submission times (default UTC)")
+    p = sub.add_parser("export-canvas", parents=[common],
+                       help="write a gradebook CSV Canvas imports (Grades > Import): one column per assignment; "
+                            "not graded or not submitted is left empty, never 0")
+    p.add_argument("--assignment", "-a", action="append", help="only this assignment (repeatable)")
+    p.add_argument("--out", type=Path, default=None, help="where to write it (default: canvas_grades.csv)")
+    p.add_argument("--roster", type=Path, default=None,
+                   help="the roster CSV (student_id, canvas_id, name, ...): its students, Canvas ids and names")
+    p.add_argument("--column", default=None,
+                   help="the assignment's column name as Canvas shows it, e.g. 'Neurons (123456)' "
+                        "(default: the assignment's name; only with one --assignment)")
     sub.add_parser("all", help="the main job: every step above, on the bundled sample class", parents=[common])
     p = sub.add_parser("student-wheel", parents=[common],
                        help="build the student package (cs231n_support) as a wheel to hand to a class: "
@@ -158,6 +206,11 @@ def main(argv=None):
             return 1 if missing else 0
         elif args.command == "report":
             _say(f"report written to {course.report()}")
+        elif args.command == "collect-zip":
+            return _collect_zip(course, args)
+        elif args.command == "export-canvas":
+            out = course.export_canvas(args.assignment, args.out, args.roster, args.column)
+            _say(f"Canvas gradebook CSV written to {out} (import it in Canvas: Grades > Import)")
         elif args.command == "grades":
             _say(f"grades CSV written to {course.export_grades(args.csv)}\n")
             _say(course.gradebook_table())

@@ -3,6 +3,7 @@
 ``configure`` is what the course commands and ``nbgrader_config.py`` (nbgrader's
 own command line and formgrader) both apply, so both see one course.
 """
+import math
 import os
 import sys
 import warnings
@@ -18,6 +19,20 @@ PROTECTED = ("notebooks", "translations", "source", "source_ko", "release", "sol
              ".grading_status.lock", "course_language")
 LANGUAGES = ("en", "ko")
 LANGUAGE_FILE = "course_language"     # the language of the class in this course folder: "en" or "ko"
+# The late-submission policy, applied by nbgrader (AssignLatePenalties with nbgrader_ext.LatePenalty)
+# from timestamp.txt and the assignment's due date: a late notebook loses 10% of the points it
+# earned per started day (24 h) after the due date, at most 50%.
+LATE_PENALTY_PER_DAY = 0.10
+LATE_PENALTY_MAX = 0.50
+LATE_POLICY = "a late notebook loses 10% of the points it earned per started day late, at most 50%"
+
+
+def late_penalty(score, seconds_late):
+    """The points a notebook scoring ``score`` loses when submitted ``seconds_late`` after the due date."""
+    if not seconds_late or seconds_late <= 0:
+        return 0.0
+    days = math.ceil(seconds_late / 86400)
+    return round(score * min(LATE_PENALTY_MAX, LATE_PENALTY_PER_DAY * days), 6)
 
 
 def course_language(root, lang=None):
@@ -80,6 +95,9 @@ def configure(c, root=None, limits=DEFAULT_LIMITS, isolate=True, lang=None):
     replace = {Execute: SealedExecute, LimitOutput: LimitOutputSize}
     c.Autograde.autograde_preprocessors = [replace.get(p, p) for p in
                                            Autograde.class_traits()["autograde_preprocessors"].default()]
+    # The course's late policy (late_penalty above), in nbgrader's own late-penalty step.
+    from ..nbgrader_ext import LatePenalty
+    c.AssignLatePenalties.plugin_class = LatePenalty
     c.SealedExecute.course_root = str(root)
     c.SealedExecute.source_directory = source_directory(lang)
     c.SealedExecute.lang = lang

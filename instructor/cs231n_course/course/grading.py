@@ -166,3 +166,18 @@ def record_verdict(db_url, assignment, student, notebook, verdict):
                 continue
             grade.auto_score = t.earned
         gb.db.commit()
+        _reapply_late_penalty(gb, assignment, student, notebook)
+
+
+def _reapply_late_penalty(gb, assignment, student, notebook):
+    """nbgrader set the late penalty from its own scores; set it again from the sealed points."""
+    from nbgrader.api import MissingEntry
+    from .config import late_penalty
+    try:
+        nb = gb.find_submission_notebook(notebook, assignment, student)
+    except MissingEntry:
+        return
+    gb.db.expire_all()
+    late = nb.assignment.total_seconds_late
+    nb.late_submission_penalty = late_penalty(nb.score, late) if late > 0 else None
+    gb.db.commit()

@@ -104,11 +104,12 @@ class Reporting:
                                      auto=sub.code_score, auto_max=sub.max_code_score,
                                      written=sub.written_score, written_max=sub.max_written_score,
                                      needs_manual=sub.needs_manual_grade,
-                                     score=sub.score, max_score=sub.max_score))
+                                     score=sub.score, max_score=sub.max_score,
+                                     late_penalty=sub.late_submission_penalty or 0.0))
         return rows
 
     def gradebook_table(self):
-        """The gradebook as a text table: autograded points, hand-graded points, total, status."""
+        """The gradebook as a text table: autograded, hand-graded, total (after a late penalty), status."""
         status = self.grading_status()
         rows = self.gradebook_rows()
         lines = []
@@ -116,7 +117,8 @@ class Reporting:
             info = status.get(f"{r['student']}/{r['assignment']}", {})
             lines.append((r["student"], r["assignment"], f"{r['auto']:g} / {r['auto_max']:g}",
                           f"{r['written']:g} / {r['written_max']:g}" + (" (to grade)" if r["needs_manual"] else ""),
-                          f"{r['score']:g} / {r['max_score']:g}",
+                          f"{max(0.0, r['score'] - r['late_penalty']):g} / {r['max_score']:g}"
+                          + (f" (late: -{r['late_penalty']:g})" if r["late_penalty"] else ""),
                           ("flagged" if info.get("flags") else "ok")
                           + ("" if info.get("isolated", True) else ", NOT ISOLATED")))
         graded = {(r["student"], r["assignment"]) for r in rows}
