@@ -61,7 +61,7 @@ def test_readme_quick_start_has_exactly_two_commands_and_ci_runs_the_second():
 @pytest.mark.parametrize("package, command", [
     ("cs231n_course", c) for c in ["release", "solution", "sample-class", "autograde", "feedback", "grades",
                                    "report", "all", "student-wheel", "validate", "download-cifar10",
-                                   "collect-zip", "export-canvas"]] + [
+                                   "collect-zip", "export-canvas", "publish", "collect", "return-feedback"]] + [
     ("cs231n_support", c) for c in ["validate", "download-cifar10"]])
 def test_every_command_has_help(package, command):
     out = subprocess.run([sys.executable, "-m", package, command, "--help"],

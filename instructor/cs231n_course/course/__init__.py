@@ -9,19 +9,23 @@
     python -m cs231n_course report       # pass rates and flagged submissions -> course_report/
     python -m cs231n_course collect-zip ZIP -a A --roster R  # a Canvas/Moodle download -> submitted/
     python -m cs231n_course export-canvas -a A  # Canvas's gradebook import CSV -> canvas_grades.csv
+    python -m cs231n_course publish -a A --due ISO  # release A into nbgrader's exchange, due date in the gradebook
+    python -m cs231n_course collect -a A           # students' latest submissions from the exchange -> submitted/
+    python -m cs231n_course return-feedback -a A   # feedback, then into the exchange for each student to fetch
     python -m cs231n_course student-wheel  # the student package as a wheel  -> dist/
     python -m cs231n_course all          # the main job: release .. grades in order
     python -m cs231n_course validate NOTEBOOK   # a notebook's visible tests (as students run them)
     python -m cs231n_course download-cifar10    # fetch CIFAR-10 (170 MB) into <course>/data/cache
 
 Every step wraps nbgrader's own converters (GenerateAssignment, GenerateSolution,
-Autograde, GenerateFeedback, the CSV exporter), run in this one process so that
+Autograde, GenerateFeedback, the CSV exporter) or exchange (ExchangeReleaseAssignment,
+ExchangeCollect, ExchangeReleaseFeedback), run in this one process so that
 nbgrader's start-up is paid once, with the configuration of ``config.py``.
 
 The rooms: ``config`` (folder, settings, late policy), ``steps`` (release, solution key,
-sample class, feedback), ``grading`` (autograde, statuses), ``reporting``
-(grades CSV, report, gradebook table), ``lms`` (Canvas/Moodle downloads in,
-Canvas gradebook CSV out), ``cli`` (the command line and the main job).
+sample class, feedback), ``exchange`` (publish, collect, return feedback), ``grading``
+(autograde, statuses), ``reporting`` (grades CSV, report, gradebook table), ``lms``
+(Canvas/Moodle downloads in, Canvas gradebook CSV out), ``cli`` (the command line and the main job).
 """
 import logging
 import os
@@ -32,6 +36,7 @@ from ..limits import DEFAULT_LIMITS
 from ..status import StatusStore
 from .config import (COURSE_ID, NOT_ISOLATED, PROTECTED, SAMPLE_STUDENTS, CourseError, configure, course_language,
                      default_root, make_config, prepare_environment, protected_paths, source_directory)
+from .exchange import ExchangeSteps
 from .grading import Grading, Outcome, record_verdict
 from .lms import Lms
 from .reporting import Reporting
@@ -41,10 +46,10 @@ __all__ = ["Course", "CourseError", "Outcome", "configure", "make_config", "prot
            "record_verdict", "notebook_errors", "COURSE_ID", "PROTECTED", "SAMPLE_STUDENTS", "NOT_ISOLATED", "main"]
 
 
-class Course(Steps, Grading, Reporting, Lms):
+class Course(Steps, ExchangeSteps, Grading, Reporting, Lms):
     """One nbgrader course folder (``root``) and the steps run on it."""
 
-    def __init__(self, root=None, verbose=False, limits=DEFAULT_LIMITS, isolate=True, lang=None):
+    def __init__(self, root=None, verbose=False, limits=DEFAULT_LIMITS, isolate=True, lang=None, exchange=None):
         from nbgrader.apps import NbGraderAPI
         from cs231n_support import i18n
 
@@ -60,7 +65,7 @@ class Course(Steps, Grading, Reporting, Lms):
             self._write_edition()
         self.limits, self.isolate = limits, isolate
         self.status = StatusStore(self.root)
-        self.config = make_config(self.root, limits, isolate, self.lang)
+        self.config = make_config(self.root, limits, isolate, self.lang, exchange)
         self.api = NbGraderAPI(config=self.config)
         self.api.log.setLevel(logging.DEBUG if verbose else logging.ERROR)
         self.verbose = verbose

@@ -4,12 +4,17 @@ import os
 from pathlib import Path
 
 from ..limits import DEFAULT_LIMITS, Limits
-from . import Course, CourseError
+from . import COURSE_ID, Course, CourseError
 from .config import LATE_POLICY
 from . import __doc__ as COMMANDS_DOC
 
 def _say(msg):
     print(msg, flush=True)
+
+
+def _duration(seconds):
+    h, rest = divmod(int(round(seconds)), 3600)
+    return f"{h}:{rest // 60:02d}:{rest % 60:02d}"
 
 
 def _report_outcomes(outcomes):
@@ -98,6 +103,10 @@ def main(argv=None):
     parser.add_argument("--lang", choices=("en", "ko"), default=None, help=lang_help)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--lang", choices=("en", "ko"), default=argparse.SUPPRESS, help=lang_help)
+    from .config import DEFAULT_EXCHANGE, EXCHANGE_ENV
+    parser.add_argument("--exchange", type=Path, default=None,
+                        help=f"nbgrader's exchange folder for publish, collect and return-feedback (default: "
+                             f"${EXCHANGE_ENV}, else {DEFAULT_EXCHANGE})")
     parser.add_argument("--no-isolation", action="store_true",
                         help="grade WITHOUT the operating system's isolation (bubblewrap) where it is missing; "
                              "only for code you trust: the report and grades.csv say so for every submission")
@@ -119,6 +128,16 @@ def main(argv=None):
     p.add_argument("--force", action="store_true",
                    help="grade again submissions already graded (default: only new or changed ones)")
     add("feedback", "generate HTML feedback for the autograded submissions into feedback/", students=True)
+    p = add("publish", "release the assignment and put it in nbgrader's exchange for students to fetch "
+                       "(nbgrader's ExchangeReleaseAssignment)")
+    p.add_argument("--due", default=None,
+                   help="the due date and time, ISO 8601 (e.g. 2026-10-05T23:59:00+09:00; without a time zone: "
+                        "UTC), recorded in the gradebook as nbgrader's assignment due date")
+    p.add_argument("--force", action="store_true", help="publish again an assignment already in the exchange")
+    add("collect", "copy each student's latest submission from the exchange into submitted/, with its "
+                   "timestamp (nbgrader's ExchangeCollect; autograde then marks late ones)")
+    add("return-feedback", "generate feedback for the graded submissions and put it in the exchange, each "
+                           "page for its student only (nbgrader's ExchangeReleaseFeedback)", students=True)
     sub.add_parser("report", help="per-test pass rates (CSV, plot) and flagged submissions -> course_report/",
                    parents=[common])
     p = sub.add_parser("grades", help="export grades.csv and print the gradebook", parents=[common])
@@ -181,7 +200,7 @@ def main(argv=None):
     try:
         limits = Limits(budget=args.budget, call=args.cell_timeout)
         course = Course(args.root, verbose=args.verbose, limits=limits, isolate=not args.no_isolation,
-                        lang=args.lang)
+                        lang=args.lang, exchange=args.exchange)
         if args.command == "all":
             return run_all(course)
         if args.command == "release":
@@ -203,6 +222,21 @@ def main(argv=None):
             for (s, a), why in missing.items():
                 _say(f"no feedback for {s} / {a}: {why}")
             _say(f"feedback written to {course.root / 'feedback'}")
+            return 1 if missing else 0
+        elif args.command == "publish":
+            for a, due in course.publish(args.assignment, args.due, args.force).items():
+                _say(f"{a} published in {course.exchange_root / COURSE_ID / 'outbound' / a}"
+                     f" (due {due:%Y-%m-%d %H:%M} UTC)" if due else f"{a} published (no due date)")
+        elif args.command == "collect":
+            collected = course.collect(args.assignment)
+            for (s, a), late in collected.items():
+                _say(f"{s} / {a}: collected" + (f", LATE by {_duration(late)}" if late else ""))
+            _say(f"{len(collected)} submissions in {course.root / 'submitted'}")
+        elif args.command == "return-feedback":
+            missing, returned = course.return_feedback(args.assignment, args.student)
+            for (s, a), why in missing.items():
+                _say(f"no feedback returned to {s} / {a}: {why}")
+            _say(f"feedback of {len(returned)} submissions returned through {course.exchange_root}")
             return 1 if missing else 0
         elif args.command == "report":
             _say(f"report written to {course.report()}")

@@ -35,6 +35,17 @@ def late_penalty(score, seconds_late):
     return round(score * min(LATE_PENALTY_MAX, LATE_PENALTY_PER_DAY * days), 6)
 
 
+# nbgrader's exchange folder (assignments out, submissions in, feedback back): --exchange, else this variable,
+# else the folder deploy/ sets up (writable by everyone, sticky, as nbgrader requires).
+EXCHANGE_ENV = "CS231N_EXCHANGE"
+DEFAULT_EXCHANGE = "/srv/nbgrader/exchange"
+
+
+def exchange_root(exchange=None):
+    """The nbgrader exchange folder: ``exchange``, else $CS231N_EXCHANGE, else /srv/nbgrader/exchange."""
+    return str(Path(exchange or os.environ.get(EXCHANGE_ENV) or DEFAULT_EXCHANGE).absolute())
+
+
 def course_language(root, lang=None):
     """The class's language: ``lang`` if given (and remembered), else the one remembered, else English."""
     path = Path(root) / LANGUAGE_FILE
@@ -69,13 +80,14 @@ def protected_paths(root):
     return [str(Path(root).resolve() / d) for d in PROTECTED]
 
 
-def configure(c, root=None, limits=DEFAULT_LIMITS, isolate=True, lang=None):
+def configure(c, root=None, limits=DEFAULT_LIMITS, isolate=True, lang=None, exchange=None):
     """Apply the course's nbgrader settings to a traitlets Config ``c``."""
     root = Path(root or default_root()).resolve()
     lang = course_language(root, lang) if root.is_dir() else "en"
     c.CourseDirectory.root = str(root)
     c.CourseDirectory.source_directory = source_directory(lang)
     c.CourseDirectory.course_id = COURSE_ID
+    c.Exchange.root = exchange_root(exchange)
     # Parallel graders write to one SQLite gradebook: wait for a lock instead of failing.
     c.CourseDirectory.db_url = f"sqlite:///{root / 'gradebook.db'}?timeout=60"
     # A deleted or edited test cell is put back from the release; without this
@@ -107,9 +119,9 @@ def configure(c, root=None, limits=DEFAULT_LIMITS, isolate=True, lang=None):
     return c
 
 
-def make_config(root=None, limits=DEFAULT_LIMITS, isolate=True, lang=None):
+def make_config(root=None, limits=DEFAULT_LIMITS, isolate=True, lang=None, exchange=None):
     from traitlets.config import Config
-    return configure(Config(), root, limits, isolate, lang)
+    return configure(Config(), root, limits, isolate, lang, exchange)
 
 
 def prepare_environment():
