@@ -49,7 +49,7 @@ if os.environ.get("CS231N_HUB_SERVICE_TOKEN"):
     c.JupyterHub.services = [{"name": "course-admin", "api_token": os.environ["CS231N_HUB_SERVICE_TOKEN"]}]
     c.JupyterHub.load_roles = [{"name": "course-admin", "services": ["course-admin"],
                                 "scopes": ["admin:users", "admin:servers", "tokens", "access:servers",
-                                           "read:groups"]}]
+                                           "list:groups", "read:groups"]}]
 
 # Each user's server: their own Unix account, their home folder, their role's environment.
 c.JupyterHub.spawner_class = "jupyterhub.spawner.LocalProcessSpawner"

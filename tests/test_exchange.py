@@ -4,7 +4,7 @@ The instructor uses the course commands (publish, collect, autograde,
 return-feedback); the students are simulated as nbgrader's own tests do, by
 running nbgrader's ExchangeFetchAssignment, ExchangeSubmit and
 ExchangeFetchFeedback with each student's own id, home folder and cache (as
-one Unix user).
+one Unix user; tests/test_hub.py has real Unix users on a real JupyterHub).
 
 - alice submits the reference solution, bob the sample class's mistakes,
 - carol submits the reference solution after the due date,
