@@ -152,7 +152,7 @@ def main(argv=None):
                         "sis_login_id, section): maps the LMS's ids to student ids")
     p.add_argument("--due", default=None,
                    help="due date, ISO (e.g. 2025-03-01T23:59:00+09:00; UTC without an offset): stored as "
-                        f"nbgrader's duedate; later submissions are late: " + LATE_POLICY.replace("%", "%%"))
+                        "nbgrader's duedate; later submissions are late: " + LATE_POLICY.replace("%", "%%"))
     p.add_argument("--zip-tz", default="UTC",
                    help="time zone of the zip entries' times, which become the submission times (default UTC)")
     p = sub.add_parser("export-canvas", parents=[common],
