@@ -166,7 +166,15 @@ def test_each_student_fetches_their_own_feedback_and_no_one_elses(term):
                   if p.read_text() == secret]
         assert caches and all(term["homes"][s] in p.parents for p in caches)
     pages = {s: term["fetched"][s][0].read_text() for s in STUDENTS}
-    assert score(pages["alice"]) == score(pages["carol"]) == score(pages["dave"]) != score(pages["bob"])
+    assert score(pages["alice"]) == score(pages["dave"]) != score(pages["bob"])
+    # carol's page shows her score after the course's late policy (course.config.late_penalty)
+    from nbgrader.api import Gradebook
+    from cs231n_course.course.config import late_penalty
+    with Gradebook(f"sqlite:///{term['root'] / 'gradebook.db'}", COURSE_ID) as gb:
+        seconds_late = gb.find_submission(A, "carol").total_seconds_late
+    earned, possible = map(float, score(pages["alice"]))
+    assert seconds_late > 0 and late_penalty(earned, seconds_late) > 0
+    assert tuple(map(float, score(pages["carol"]))) == (earned - late_penalty(earned, seconds_late), possible)
 
 
 def test_a_missing_or_unwritable_exchange_is_a_clear_error(tmp_path):

@@ -297,6 +297,14 @@ def test_each_student_fetches_only_their_own_feedback(term):
         got = term["fetched"][s][0]
         assert got == (term["root"] / "feedback" / u[s] / A / "neurons.html").read_text()
         scores[s] = re.search(r"Score: ([\d.]+) / ([\d.]+)", got).groups()
-    assert scores["alice"] == scores["carol"] == scores["dave"] != scores["bob"]
+    assert scores["alice"] == scores["dave"] != scores["bob"]
+    # carol's page shows her score after the course's late policy (course.config.late_penalty)
+    from nbgrader.api import Gradebook
+    from cs231n_course.course.config import late_penalty
+    with Gradebook(f"sqlite:///{term['root'] / 'gradebook.db'}", COURSE_ID) as gb:
+        seconds_late = gb.find_submission(A, u["carol"]).total_seconds_late
+    earned, possible = map(float, scores["alice"])
+    assert seconds_late > 0 and late_penalty(earned, seconds_late) > 0
+    assert tuple(map(float, scores["carol"])) == (earned - late_penalty(earned, seconds_late), possible)
     for what, proc in term["peeks"].items():
         assert proc.returncode != 0, f"a student could {what}: {proc.stdout}"
