@@ -96,10 +96,16 @@ class Course(Steps, ExchangeSteps, Grading, Reporting, Lms):
 
     def _run(self, converter_cls, assignment, student=".", **traits):
         """Run one nbgrader converter; return its captured log, raise CourseError on failure."""
+        return self._run_app(lambda: converter_cls(coursedir=self.api.coursedir, parent=self.api),
+                             f"{converter_cls.__name__} failed for {assignment} / {student}", assignment, student,
+                             **traits)
+
+    def _run_app(self, make_app, failed, assignment, student=".", **traits):
+        """Run the nbgrader app ``make_app()`` makes for one assignment and student; CourseError(``failed``: why)."""
         from nbgrader.utils import capture_log, temp_attrs
 
         with temp_attrs(self.api.coursedir, assignment_id=assignment, student_id=student):
-            app = converter_cls(coursedir=self.api.coursedir, parent=self.api)
+            app = make_app()
             for k, v in traits.items():
                 setattr(app, k, v)
             result = capture_log(app)
@@ -107,8 +113,9 @@ class Course(Steps, ExchangeSteps, Grading, Reporting, Lms):
             # nbgrader logs the real cause; its exception only says "see above".
             log = [l for l in result.get("log", "").splitlines() if l.strip()]
             errors = [l for l in log if l.startswith(("[ERROR]", "[CRITICAL]"))] or log[-15:]
-            raise CourseError(f"{converter_cls.__name__} failed for {assignment} / {student}:\n  "
-                              + "\n  ".join(errors))
+            if not errors and result.get("error"):
+                errors = result["error"].strip().splitlines()[-1:]
+            raise CourseError(f"{failed}:\n  " + "\n  ".join(errors))
         return result.get("log", "")
 
     def _progress(self, items, desc, total=None):

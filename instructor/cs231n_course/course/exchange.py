@@ -67,20 +67,9 @@ class ExchangeSteps:
 
     def _exchange(self, kind, assignment, student="*", **traits):
         """Run one of nbgrader's exchange steps (``kind``: ReleaseAssignment, Collect, ReleaseFeedback)."""
-        from nbgrader.utils import capture_log, temp_attrs
-        with temp_attrs(self.api.coursedir, assignment_id=assignment, student_id=student):
-            app = getattr(self.api.exchange, kind)(coursedir=self.api.coursedir,
-                                                   authenticator=self.api.authenticator, parent=self.api)
-            for k, v in traits.items():
-                setattr(app, k, v)
-            result = capture_log(app)
-        if not result["success"]:
-            log = [l for l in result.get("log", "").splitlines() if l.strip()]
-            errors = [l for l in log if l.startswith(("[ERROR]", "[CRITICAL]"))] or log[-15:]
-            if not errors and result.get("error"):
-                errors = result["error"].strip().splitlines()[-1:]
-            raise CourseError(f"nbgrader's Exchange{kind} failed for {assignment}:\n  " + "\n  ".join(errors))
-        return result.get("log", "")
+        return self._run_app(lambda: getattr(self.api.exchange, kind)(
+            coursedir=self.api.coursedir, authenticator=self.api.authenticator, parent=self.api),
+            f"nbgrader's Exchange{kind} failed for {assignment}", assignment, student, **traits)
 
     def publish(self, assignments=None, due=None, force=False):
         """Release each assignment and put it in the exchange for students to fetch; record its due date.
