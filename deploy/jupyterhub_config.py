@@ -13,6 +13,8 @@
 import os
 from pathlib import Path
 
+from cs231n_course.course.config import course_language
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -75,6 +77,8 @@ def pre_spawn_hook(spawner):
         "JUPYTER_CONFIG_PATH": str(ROLES / role),
         "CS231N_EXCHANGE": EXCHANGE,
         "CS231N_COURSE_ROOT": COURSE_ROOT,
+        # the class's language (the course folder's course_language): JupyterLab's, see roles/students
+        "CS231N_LANG": course_language(COURSE_ROOT),
     })
 
 

@@ -32,3 +32,19 @@ PASTE_CELLS = {"summary-layers-solution"}
 def is_exercise(cell):
     nbg = cell.get("metadata", {}).get("nbgrader", {})
     return cell["cell_type"] == "code" and nbg.get("solution") and nbg.get("grade_id") not in PASTE_CELLS
+
+
+@pytest.fixture(scope="session")
+def hub_kit():
+    """What every JupyterHub of the session shares (tests/hubkit.py): the student environment, the proxy."""
+    import shutil
+    import tempfile
+    from hubkit import HubKit, missing
+    why = missing()
+    if why:
+        pytest.skip(why)
+    base = tempfile.mkdtemp(prefix="cs231n-hubkit-", dir="/tmp")
+    try:
+        yield HubKit(base)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)

@@ -115,3 +115,22 @@ def test_assert_gradient_ok_accepts_right_and_rejects_wrong_gradients():
     with pytest.raises(GradingError, match="shape"):
         assert_gradient_ok(f, w, grad[:2])
     np.testing.assert_array_equal(w, w.copy())
+
+
+def test_a_failed_check_shows_its_message_alone_in_a_real_kernel():
+    """In a notebook a failed check is its message, not thirty lines of this package's frames."""
+    import nbformat
+    from nbclient import NotebookClient
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("import numpy as np\nfrom cs231n_support.grading import check_known_values\n"
+                                  "def sigmoid(x):\n    return 1.0 / (1.0 + np.exp(-x))"),
+        nbformat.v4.new_code_cell("check_known_values(sigmoid, (np.array([-1000.0, 0.0]),), np.array([0.0, 0.5]),"
+                                  " name='sigmoid')"),
+        nbformat.v4.new_code_cell("1 / 0"),
+    ])
+    NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True).execute()
+    (err,) = [o for o in nb.cells[1].outputs if o.output_type == "error"]
+    assert err.ename == "GradingError" and "overflow" in err.evalue
+    assert len(err.traceback) == 1 and err.evalue in err.traceback[0]
+    (other,) = [o for o in nb.cells[2].outputs if o.output_type == "error"]
+    assert len(other.traceback) > 1                  # other errors keep IPython's full traceback

@@ -1,10 +1,7 @@
 """A term on a real JupyterHub with deploy/jupyterhub_config.py, on localhost (slow; run in CI, as root).
 
-The test makes, and removes afterwards: four Unix users (the students), a folder under /tmp holding
-their homes, the exchange (1777), the course folder, the student environment (a virtual environment
-of the system's Python with the student wheel, JupyterLab, nbgrader and JupyterHub, as deploy/start.sh
-makes it), configurable-http-proxy (npm) and the hub's state; and the hub, the proxy and the students'
-servers, all on 127.0.0.1.
+The class (tests/hubkit.py: four Unix students, their homes, the course folder, the exchange, the
+hub, the proxy and the students' servers, all on 127.0.0.1) is made and removed by the test.
 
 The instructor (root, in the course folder, as on the hub's machine) publishes 01_neurons with a due
 date; each student, through the hub's REST API and their own server (nbgrader's Assignments
@@ -15,19 +12,9 @@ instructor collects, autogrades (sealed) and returns feedback; each student fetc
 gets their own page and score, and cannot list the exchange's feedback or read another's home.
 """
 import datetime
-import json
-import os
-import secrets
-import shutil
-import socket
 import subprocess
-import sys
-import tempfile
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -35,61 +22,13 @@ import pytest
 from cs231n_course.course import COURSE_ID, Course
 from cs231n_course.sample_class import mistakes_file, sample_submissions
 from cs231n_course.variants import load_variants
-from conftest import NOTEBOOKS, ROOT
+from conftest import NOTEBOOKS
+from hubkit import course_cli, running_hub
 
 pytestmark = pytest.mark.slow
 A = "01_neurons"
 STUDENTS = {"alice": "reference", "bob": "mistakes", "carol": "reference", "dave": "reference"}
 PREFIX = "cs231nt-"                      # the test's Unix users: cs231nt-alice, ...
-SYSTEM_PYTHON = "/usr/bin/python3"       # readable by every user, unlike a Python under /root
-
-
-def missing():
-    if os.geteuid() != 0:
-        return "needs root (creates Unix users; the hub starts each user's server as that user)"
-    for tool in ("useradd", "userdel", "runuser", "npm", "bwrap"):
-        if shutil.which(tool) is None:
-            return f"needs {tool}"
-    if not os.access(SYSTEM_PYTHON, os.X_OK):
-        return f"needs {SYSTEM_PYTHON}"
-    return None
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def run(cmd, **kw):
-    proc = subprocess.run(cmd, capture_output=True, text=True, **kw)
-    assert proc.returncode == 0, f"{cmd}:\n{proc.stdout}\n{proc.stderr}"
-    return proc
-
-
-class Hub:
-    def __init__(self, url, token):
-        self.url, self.token = url, token
-
-    def request(self, method, path, body=None, token=None, raw=False):
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.url + path, data=data, method=method,
-                                     headers={"Authorization": f"token {token or self.token}",
-                                              "Content-Type": "application/json"})
-        with urllib.request.urlopen(req, timeout=120) as r:
-            text = r.read().decode()
-        return text if raw else (json.loads(text) if text else None)
-
-    def start_server(self, user):
-        try:
-            self.request("POST", f"/hub/api/users/{user}/server")
-        except urllib.error.HTTPError as e:
-            assert e.code == 400, e.read()          # 400: already running
-        for _ in range(240):
-            if self.request("GET", f"/hub/api/users/{user}")["servers"].get("", {}).get("ready"):
-                return
-            time.sleep(0.5)
-        raise AssertionError(f"the server of {user} did not start")
 
 
 class Student:
@@ -122,70 +61,10 @@ class Student:
         assert not (isinstance(out, dict) and out.get("success") is False), out
 
 
-def course_cli(root, exchange, *args):
-    return subprocess.run([sys.executable, "-m", "cs231n_course", "--root", str(root), "--exchange", str(exchange),
-                           *args], capture_output=True, text=True, timeout=1200, cwd=ROOT)
-
-
-def users_processes(users):
-    out = subprocess.run(["ps", "-o", "pid=", "-u", ",".join(users)], capture_output=True, text=True)
-    return [int(p) for p in out.stdout.split()]
-
-
 @pytest.fixture(scope="module")
-def term():
-    why = missing()
-    if why:
-        pytest.skip(why)
-    base = Path(tempfile.mkdtemp(prefix="cs231n-hub-", dir="/tmp"))
-    base.chmod(0o755)
-    users = {s: PREFIX + s for s in STUDENTS}
-    made_users, hub_proc, log = [], None, None
-    try:
-        (base / "home").mkdir(mode=0o755)
-        for u in users.values():
-            run(["useradd", "--create-home", "--home-dir", str(base / "home" / u), "--shell", "/usr/sbin/nologin",
-                 "--user-group", u])
-            made_users.append(u)
-            (base / "home" / u).chmod(0o700)
-        root, exchange, state, roles = base / "course", base / "exchange", base / "state", base / "roles"
-        shutil.copytree(NOTEBOOKS / A, root / "notebooks" / A)
-        exchange.mkdir(mode=0o1777)
-        exchange.chmod(0o1777)
-        state.mkdir(mode=0o700)
-        shutil.copytree(ROOT / "deploy" / "roles", roles)
-        run(["chmod", "-R", "a+rX", str(roles)])
-        # The student environment, as deploy/start.sh makes it: the student wheel, no answer key.
-        wheel = run([sys.executable, "-m", "cs231n_course", "--root", str(root), "student-wheel", "--out",
-                     str(state / "dist")], cwd=ROOT).stdout.strip().rsplit(" ", 1)[-1]
-        venv = base / "student-venv"
-        run([SYSTEM_PYTHON, "-m", "venv", str(venv)])
-        run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", f"{wheel}[lab]", "jupyterhub>=5.2"],
-            timeout=600)
-        run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(base / "proxy"),
-             "configurable-http-proxy"], timeout=300)
-        port, hub_port, proxy_api = free_port(), free_port(), free_port()
-        token = secrets.token_hex(32)
-        (state / "test_config.py").write_text(
-            f"load_subconfig({str(ROOT / 'deploy' / 'jupyterhub_config.py')!r})\n"
-            f"c.JupyterHub.hub_bind_url = 'http://127.0.0.1:{hub_port}'\n"
-            f"c.ConfigurableHTTPProxy.api_url = 'http://127.0.0.1:{proxy_api}'\n"
-            f"c.ConfigurableHTTPProxy.command = [{str(base / 'proxy' / 'node_modules' / '.bin' / 'configurable-http-proxy')!r}]\n")
-        env = dict(os.environ, CS231N_HUB_STATE=str(state), CS231N_STUDENT_VENV=str(venv),
-                   CS231N_COURSE_VENV=sys.prefix, CS231N_EXCHANGE=str(exchange), CS231N_ROLES=str(roles),
-                   CS231N_COURSE_ROOT=str(root), CS231N_STUDENTS=",".join(users.values()), CS231N_INSTRUCTORS="",
-                   CS231N_HUB_URL=f"http://127.0.0.1:{port}", CS231N_HUB_SERVICE_TOKEN=token)
-        log = open(state / "hub.log", "w")
-        hub_proc = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(state / "test_config.py")],
-                                    cwd=state, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        hub = Hub(f"http://127.0.0.1:{port}", token)
-        for _ in range(120):
-            try:
-                hub.request("GET", "/hub/api/")
-                break
-            except (urllib.error.URLError, ConnectionError):
-                assert hub_proc.poll() is None, (state / "hub.log").read_text()
-                time.sleep(0.5)
+def term(hub_kit):
+    with running_hub(hub_kit, STUDENTS, A, PREFIX) as cls:
+        hub, root, exchange, users, base = cls.hub, cls.root, cls.exchange, cls.users, cls.base
         for u in users.values():
             hub.start_server(u)
         students = {s: Student(hub, u) for s, u in users.items()}
@@ -228,35 +107,7 @@ def term():
                                             str(exchange / COURSE_ID / "inbound")], capture_output=True),
         }
         yield dict(root=root, exchange=exchange, users=users, out=out, fetched=fetched, due=due, listed=listed,
-                   groups=groups, peeks=peeks, hub=hub, venv=venv)
-    finally:
-        if hub_proc is not None:
-            hub_proc.terminate()                    # the hub stops the proxy and the users' servers
-            try:
-                hub_proc.wait(60)
-            except subprocess.TimeoutExpired:
-                pass
-            try:
-                os.killpg(hub_proc.pid, 9)
-            except ProcessLookupError:
-                pass
-            hub_proc.wait()
-        if log is not None:
-            log.close()
-        if made_users:
-            for _ in range(20):
-                pids = users_processes(made_users)
-                if not pids:
-                    break
-                for pid in pids:
-                    try:
-                        os.kill(pid, 9)
-                    except ProcessLookupError:
-                        pass
-                time.sleep(0.5)
-        for u in made_users:
-            subprocess.run(["userdel", "--remove", u], capture_output=True)
-        shutil.rmtree(base, ignore_errors=True)
+                   groups=groups, peeks=peeks, hub=hub, venv=hub_kit.venv)
 
 
 def test_students_are_hub_users_in_the_students_group_with_their_own_servers(term):

@@ -309,3 +309,11 @@ def test_a_sandbox_that_cannot_start_leaves_the_notebook_not_graded(tmp_path):
     assert "could not start its sandbox" in verdict.not_graded
     assert "no_such_module_of_the_course" in verdict.not_graded
     assert verdict.tests and all(t.earned == 0 and t.message == verdict.not_graded for t in verdict.tests)
+
+
+def test_a_failed_check_in_a_solution_cell_shows_its_message_alone(tmp_path):
+    extra = "check_known_values(sigmoid, (np.array([-1000.0]),), np.array([0.0]), name='sigmoid')\n"
+    verdict = grade(submission(tmp_path, NAIVE_SIGMOID, extra=extra))
+    errors = [o for outs in verdict.outputs.values() for o in outs if o["output_type"] == "error"
+              and o["ename"] == "GradingError" and "overflow" in o["evalue"]]
+    assert errors and all(o["traceback"] == [f"GradingError: {o['evalue']}"] for o in errors)

@@ -74,7 +74,8 @@ def _entry(grade_id, reason):
 def _template_words(html_text):
     """nbgrader's feedback template's own words (scores, headings, links), in the page's language."""
     words = [(r"\(Score: ", t("(Score: ")), (r"Grade cell: ", t("Grade cell: ")),
-             (r">\s*Written response\s*<", ">" + t("Written response") + "<"), (r"\(Top\)", t("(Top)"))]
+             (r">\s*Written response\s*<", ">" + t("Written response") + "<"),
+             (r">\s*Comment\s*<", ">" + t("Comment") + "<"), (r"\(Top\)", t("(Top)"))]
     for pattern, text in words:
         html_text = re.sub(pattern, lambda m: text, html_text)
     return html_text

@@ -43,6 +43,8 @@ import cs231n_support.training  # noqa: E402,F401
 import cs231n_support.trees  # noqa: E402,F401
 from cs231n_course import wire  # noqa: E402
 
+_GRADING_ERROR = grading.GradingError   # bound before any submission runs
+
 MAX_FIGURES = 20
 SYSTEM_PATHS = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc", "/dev", "/proc/self", "/sys")
 PROCESS_EVENTS = ("os.fork", "os.forkpty", "subprocess.Popen", "os.system", "os.exec", "os.posix_spawn",
@@ -295,9 +297,13 @@ def run_cell(code, name, phase, ns, max_chars):
             flag(f"{name} tried to stop the grader ({type(exc).__name__})")
         error = f"{type(exc).__name__}: {str(exc)[:300]}"
         _phase[0] = "setup"                     # formatting reads source files; that is the grader's doing
-        lines = traceback.format_exception(type(exc), exc, exc.__traceback__.tb_next)
-        outputs.append({"output_type": "error", "ename": type(exc).__name__, "evalue": str(exc)[:2000],
-                        "traceback": [l.rstrip("\n") for l in lines[-40:]]})
+        evalue = str(exc)[:2000]
+        if type(exc) is _GRADING_ERROR:         # a check's verdict: its message alone, as in the notebook
+            lines = [f"{_GRADING_ERROR.__name__}: {evalue}"]
+        else:
+            lines = [l.rstrip("\n") for l in traceback.format_exception(type(exc), exc, exc.__traceback__.tb_next)]
+        outputs.append({"output_type": "error", "ename": type(exc).__name__, "evalue": evalue,
+                        "traceback": lines[-40:]})
     finally:
         _phase[0] = "idle"
         sys.stdout = sys.stderr = open(os.devnull, "w")

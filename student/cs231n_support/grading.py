@@ -31,7 +31,16 @@ ATOL = 1e-9
 
 
 class GradingError(AssertionError):
-    """A check failed. The message is written for the student."""
+    """A check failed. The message is written for the student.
+
+    In a notebook the error shows as its message alone: the frames of this module (how the check
+    is made) would push the message below thirty lines of code the student did not write.
+    """
+
+    def _render_traceback_(self):
+        # IPython's hook for an exception's own rendering (used by the kernel, nbgrader's validate
+        # and the autograded notebooks alike); the red name is IPython's colour for an error.
+        return [f"\x1b[0;31m{type(self).__name__}\x1b[0m: {self}"]
 
 
 # ---------------------------------------------------------------------------

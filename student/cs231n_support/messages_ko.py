@@ -484,6 +484,8 @@ KO = {
         "채점 셀: ",
     "Written response":
         "서술형 답",
+    "Comment":
+        "의견",
     "(Top)":
         "(맨 위)",
     # sealed.py: the name of a test's error output ("Failed: why") and of a cell not run
