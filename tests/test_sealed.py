@@ -317,3 +317,13 @@ def test_a_failed_check_in_a_solution_cell_shows_its_message_alone(tmp_path):
     errors = [o for outs in verdict.outputs.values() for o in outs if o["output_type"] == "error"
               and o["ename"] == "GradingError" and "overflow" in o["evalue"]]
     assert errors and all(o["traceback"] == [f"GradingError: {o['evalue']}"] for o in errors)
+
+
+def test_the_graders_refusals_speak_the_class_language(tmp_path):
+    extra = ("from cs231n_support import i18n\ni18n.use('ko')\nimport socket\n"
+             "try:\n    socket.create_connection(('127.0.0.1', 9))\nexcept PermissionError as e:\n    print('REFUSED', e)\n"
+             "i18n.use('en')\n")
+    verdict = grade(submission(tmp_path, extra=extra))
+    printed = "".join(o.get("text", "") for outs in verdict.outputs.values() for o in outs)
+    assert "REFUSED 채점되는 코드는 네트워크를 쓸 수 없다" in printed
+    assert sum(t.earned for t in verdict.tests) == 15            # asking changes no score

@@ -44,6 +44,19 @@ import cs231n_support.trees  # noqa: E402,F401
 from cs231n_course import wire  # noqa: E402
 
 _GRADING_ERROR = grading.GradingError   # bound before any submission runs
+import cs231n_support.i18n as _i18n  # noqa: E402
+from cs231n_support.messages_ko import KO as _KO  # noqa: E402  (loaded now: refusals only look up)
+
+
+def t(template, **fields):
+    """A refusal in the class's language (as the imports cell's ``i18n.use`` set it).
+
+    Called inside the audit hook, so it touches no object graded code could have replaced with its
+    own: a str template from the Korean table, else the English one."""
+    lang = vars(_i18n).get("_lang")
+    text = _KO.get(template, template) if type(lang) is str and lang == "ko" else template
+    text = text if type(text) is str else template
+    return text.format(**fields) if fields else text
 
 MAX_FIGURES = 20
 SYSTEM_PATHS = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc", "/dev", "/proc/self", "/sys")
@@ -178,7 +191,7 @@ def _refuse_hard_exit():
 
     def refused_exit(*args):
         flag("called os._exit")
-        raise SystemExit("os._exit is not allowed in graded code")
+        raise SystemExit(t("os._exit is not allowed in graded code"))
 
     os._exit = posix._exit = refused_exit
 
@@ -196,7 +209,7 @@ def _install_audit_hook(protected, visible):
             return
         if event in ("gc.get_objects", "gc.get_referrers", "gc.get_referents"):
             flag(f"inspected the grader's objects ({event})")
-            raise PermissionError("graded code may not inspect the garbage collector's objects")
+            raise PermissionError(t("graded code may not inspect the garbage collector's objects"))
         elif event in LOOK_EVENTS and args and isinstance(args[0], (str, bytes, os.PathLike)):
             path = os.fsdecode(args[0])
             if event == "sqlite3.connect" and path.startswith("file:"):     # an SQLite URI
@@ -204,22 +217,22 @@ def _install_audit_hook(protected, visible):
             path = os.path.abspath(path)
             if inside(path, protected):
                 flag(f"tried to open {path}")
-                raise PermissionError(f"graded code may not open {path}")
+                raise PermissionError(t("graded code may not open {path}", path=path))
             if not inside(path, allowed):
                 flag(f"looked outside its own folder ({event} {path})")
         elif event.startswith("socket."):
             if event in ("socket.connect", "socket.bind", "socket.sendto", "socket.getaddrinfo"):
                 flag("tried to use the network")
-                raise PermissionError("graded code may not use the network")
+                raise PermissionError(t("graded code may not use the network"))
         elif event in PROCESS_EVENTS:
             flag(f"tried to start a process ({event})")
-            raise PermissionError("graded code may not start processes")
+            raise PermissionError(t("graded code may not start processes"))
         elif event in ("ctypes.dlopen", "ctypes.dlsym", "ctypes.dlsym/handle"):
             flag("called C functions directly through ctypes")
-            raise PermissionError("graded code may not use ctypes")
+            raise PermissionError(t("graded code may not use ctypes"))
         elif event in ("os.kill", "os.killpg") and args[0] not in (0, own_pid):
             flag(f"tried to send a signal to another process ({event})")
-            raise PermissionError("graded code may not signal other processes")
+            raise PermissionError(t("graded code may not signal other processes"))
         elif event == "sys.addaudithook":
             raise PermissionError("not allowed")
 

@@ -493,4 +493,19 @@ KO = {
         "실패",
     "NotRun":
         "실행되지_않음",
+    # sandbox_child.py: what graded code may not do (the sealed grader's refusals)
+    "os._exit is not allowed in graded code":
+        "채점되는 코드에서는 os._exit를 쓸 수 없다",
+    "graded code may not inspect the garbage collector's objects":
+        "채점되는 코드는 가비지 컬렉터의 객체를 들여다볼 수 없다",
+    "graded code may not open {path}":
+        "채점되는 코드는 {path} 파일을 열 수 없다",
+    "graded code may not use the network":
+        "채점되는 코드는 네트워크를 쓸 수 없다",
+    "graded code may not start processes":
+        "채점되는 코드는 프로세스를 시작할 수 없다",
+    "graded code may not use ctypes":
+        "채점되는 코드는 ctypes를 쓸 수 없다",
+    "graded code may not signal other processes":
+        "채점되는 코드는 다른 프로세스에 시그널을 보낼 수 없다",
 }
