@@ -10,10 +10,15 @@ NOTEBOOKS = ROOT / "notebooks"
 
 
 @pytest.fixture(autouse=True)
-def _close_figures():
+def _close_figures_and_keep_the_language():
+    from cs231n_support import i18n
+    language = i18n.current()
     yield
     import matplotlib.pyplot as plt
     plt.close("all")
+    # A Korean class's course commands switch their process's language: in-process, that would leak
+    # into every later test's messages. Tests that need it run such commands in a process of their own.
+    assert i18n.current() == language, f"the test left the messages in {i18n.current()!r}"
 
 
 def variants_of(assignment):
@@ -44,7 +49,11 @@ def hub_kit():
     if why:
         pytest.skip(why)
     base = tempfile.mkdtemp(prefix="cs231n-hubkit-", dir="/tmp")
+    kit = None
     try:
-        yield HubKit(base)
+        kit = HubKit(base)
+        yield kit
     finally:
+        if kit is not None:
+            kit.close()
         shutil.rmtree(base, ignore_errors=True)

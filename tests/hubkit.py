@@ -1,14 +1,16 @@
-"""A course's JupyterHub on localhost, for tests (tests/test_hub.py, tests/test_browser.py).
+"""A course's JupyterHub on localhost, started the way deploy/README.md says: deploy/start.sh.
 
 `HubKit` is what every hub of a test session shares and is slow to make (once per session, fixture
-`hub_kit` in conftest.py): the student wheel, the student environment built from it as deploy/start.sh
-builds it (a virtual environment of the system's Python: the student wheel with JupyterLab, nbgrader,
-the Korean language pack and JupyterHub; no answer key) and configurable-http-proxy from npm.
+`hub_kit` in conftest.py): a copy of this checkout (start.sh takes its folder's permissions away from
+other users, which the checkout the tests run from must keep), configurable-http-proxy from npm, and
+what `deploy/start.sh --setup-only` makes from that copy: the course's environment and the student
+environment (the student wheel with JupyterLab, nbgrader, the Korean language pack and JupyterHub; no
+answer key).
 
-`running_hub` is one class: Unix users for its students (created and removed), a course folder with
-one assignment in the class's language, an exchange (1777), deploy/roles, and JupyterHub with
-deploy/jupyterhub_config.py on 127.0.0.1. When it ends, the hub, the proxy, every process of the
-class's users, the users and their folders are gone.
+`running_hub` is one class: Unix users for its students (created and removed), then `deploy/start.sh`
+with the class's folders (course folder, exchange, roles, hub state) and the kit's environments, on
+127.0.0.1. When it ends, the hub, the proxy, every process of the class's users, the users and their
+folders are gone.
 """
 import contextlib
 import json
@@ -26,21 +28,18 @@ import urllib.request
 from pathlib import Path
 
 from cs231n_course.course.config import course_language
-from conftest import NOTEBOOKS, ROOT
-
-SYSTEM_PYTHON = "/usr/bin/python3"       # readable by every user, unlike a Python under /root
-DEPLOY = ROOT / "deploy"
+from conftest import ROOT
 
 
 def missing():
     """Why a hub cannot run here (None when it can)."""
     if os.geteuid() != 0:
         return "needs root (creates Unix users; the hub starts each user's server as that user)"
-    for tool in ("useradd", "userdel", "runuser", "chpasswd", "npm", "bwrap"):
+    for tool in ("useradd", "userdel", "groupadd", "runuser", "chpasswd", "npm", "bwrap", "git"):
         if shutil.which(tool) is None:
             return f"needs {tool}"
-    if not os.access(SYSTEM_PYTHON, os.X_OK):
-        return f"needs {SYSTEM_PYTHON}"
+    if not os.access("/usr/bin/python3", os.X_OK):
+        return "needs /usr/bin/python3 (deploy/start.sh's Python for every user)"
     return None
 
 
@@ -61,31 +60,48 @@ def course_cli(root, exchange, *args):
                            *args], capture_output=True, text=True, timeout=1200, cwd=ROOT)
 
 
+def start_sh_env(kit, base, **extra):
+    """deploy/start.sh's settings for a class whose folders are under ``base``."""
+    return dict(os.environ, CS231N_COURSE_ROOT=str(base / "course"), CS231N_EXCHANGE=str(base / "exchange"),
+                CS231N_HUB_STATE=str(base / "state"), CS231N_ROLES=str(base / "roles"),
+                CS231N_COURSE_VENV=str(kit.course_venv), CS231N_STUDENT_VENV=str(kit.venv),
+                PATH=f"{kit.proxy.parent}:{os.environ['PATH']}", **extra)
+
+
 class HubKit:
-    """The student environment and the proxy, made once (see the module's docstring)."""
+    """The checkout's copy, the proxy and the two environments, made once (see the module's docstring)."""
 
     def __init__(self, base):
         self.base = Path(base)
         self.base.chmod(0o755)
-        dist = self.base / "dist"
-        wheel = run([sys.executable, "-m", "cs231n_course", "--root", str(self.base), "student-wheel", "--out",
-                     str(dist)], cwd=ROOT).stdout.strip().rsplit(" ", 1)[-1]
-        self.venv = self.base / "student-venv"
-        run([SYSTEM_PYTHON, "-m", "venv", str(self.venv)])
-        jupyterhub = run(["grep", "-o", 'jupyterhub[^"]*', str(ROOT / "instructor" / "pyproject.toml")]).stdout.strip()
-        run([str(self.venv / "bin" / "python"), "-m", "pip", "install", "-q", f"{wheel}[lab,ko]", jupyterhub],
-            timeout=900)
+        self.made_group = subprocess.run(["getent", "group", "instructors"], capture_output=True).returncode != 0
+        self.repo = self.base / "checkout"
+        files = run(["git", "-C", str(ROOT), "ls-files", "-z", "--cached", "--others", "--exclude-standard"])
+        for name in filter(None, files.stdout.split("\0")):
+            if (ROOT / name).is_file():
+                (self.repo / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(ROOT / name, self.repo / name)
         run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(self.base / "proxy"),
              "configurable-http-proxy"], timeout=300)
         self.proxy = self.base / "proxy" / "node_modules" / ".bin" / "configurable-http-proxy"
-        run(["chmod", "-R", "a+rX", str(self.base)])
+        self.course_venv, self.venv = self.base / "venv", self.base / "student-venv"
+        self.setup = run(["bash", str(self.repo / "deploy" / "start.sh"), "--setup-only"],
+                         env=start_sh_env(self, self.base / "setup"), timeout=1800)
+
+    def close(self):
+        if self.made_group:
+            subprocess.run(["groupdel", "instructors"], capture_output=True)
+        shutil.rmtree(self.base, ignore_errors=True)
 
 
 class Hub:
     """The hub's REST API, with the course-admin service's token (or a user's)."""
 
-    def __init__(self, url, token):
-        self.url, self.token = url, token
+    def __init__(self, url, token, log=None):
+        self.url, self.token, self.log = url, token, log
+
+    def log_tail(self):
+        return "\n".join(self.log.read_text().splitlines()[-40:]) if self.log and self.log.exists() else ""
 
     def request(self, method, path, body=None, token=None, raw=False):
         data = None if body is None else json.dumps(body).encode()
@@ -100,7 +116,7 @@ class Hub:
         try:
             self.request("POST", f"/hub/api/users/{user}/server")
         except urllib.error.HTTPError as e:
-            assert e.code == 400, e.read()          # 400: already running
+            assert e.code == 400, f"{e.read()}\nthe hub's log:\n{self.log_tail()}"   # 400: already running
         self.wait_ready(user)
 
     def wait_ready(self, user):
@@ -108,15 +124,7 @@ class Hub:
             if self.request("GET", f"/hub/api/users/{user}")["servers"].get("", {}).get("ready"):
                 return
             time.sleep(0.5)
-        raise AssertionError(f"the server of {user} did not start")
-
-    def stop_server(self, user):
-        self.request("DELETE", f"/hub/api/users/{user}/server")
-        for _ in range(120):
-            if not self.request("GET", f"/hub/api/users/{user}")["servers"]:
-                return
-            time.sleep(0.5)
-        raise AssertionError(f"the server of {user} did not stop")
+        raise AssertionError(f"the server of {user} did not start; the hub's log:\n{self.log_tail()}")
 
 
 class Class:
@@ -130,12 +138,15 @@ def users_processes(users):
 
 @contextlib.contextmanager
 def running_hub(kit, students, assignment, prefix, lang="en"):
-    """A class of `students` (short names; Unix users `prefix + name`) on a hub; see the module's docstring."""
+    """A class of `students` (short names; Unix users `prefix + name`) on a hub; see the module's docstring.
+
+    Only `assignment` is used, but the course folder has all of them, as start.sh makes it."""
     base = Path(tempfile.mkdtemp(prefix="cs231n-hub-", dir="/tmp"))
     base.chmod(0o755)
     cls = Class()
     cls.base, cls.users = base, {s: prefix + s for s in students}
     cls.passwords = {s: secrets.token_urlsafe(12) for s in students}
+    cls.root, cls.exchange, cls.log = base / "course", base / "exchange", base / "hub.log"
     made_users, hub_proc, log = [], None, None
     try:
         (base / "home").mkdir(mode=0o755)
@@ -145,42 +156,28 @@ def running_hub(kit, students, assignment, prefix, lang="en"):
             made_users.append(u)
             (base / "home" / u).chmod(0o700)
             run(["chpasswd"], input=f"{u}:{cls.passwords[s]}\n")
-        cls.root, cls.exchange = base / "course", base / "exchange"
-        state, roles = base / "state", base / "roles"
-        shutil.copytree(NOTEBOOKS / assignment, cls.root / "notebooks" / assignment)
-        if lang != "en":
-            (cls.root / "translations" / lang).mkdir(parents=True)
-            shutil.copy(ROOT / "translations" / lang / f"{assignment}.md", cls.root / "translations" / lang)
-            course_language(cls.root, lang)         # remembered in the course folder, read by the hub
-        cls.exchange.mkdir(mode=0o1777)
-        cls.exchange.chmod(0o1777)
-        state.mkdir(mode=0o700)
-        shutil.copytree(DEPLOY / "roles", roles)
-        run(["chmod", "-R", "a+rX", str(roles)])
         port, hub_port, proxy_api = free_port(), free_port(), free_port()
         token = secrets.token_hex(32)
-        (state / "test_config.py").write_text(
-            f"load_subconfig({str(DEPLOY / 'jupyterhub_config.py')!r})\n"
-            f"c.JupyterHub.hub_bind_url = 'http://127.0.0.1:{hub_port}'\n"
-            f"c.ConfigurableHTTPProxy.api_url = 'http://127.0.0.1:{proxy_api}'\n"
-            f"c.ConfigurableHTTPProxy.command = [{str(kit.proxy)!r}]\n")
-        env = dict(os.environ, CS231N_HUB_STATE=str(state), CS231N_STUDENT_VENV=str(kit.venv),
-                   CS231N_COURSE_VENV=sys.prefix, CS231N_EXCHANGE=str(cls.exchange), CS231N_ROLES=str(roles),
-                   CS231N_COURSE_ROOT=str(cls.root), CS231N_STUDENTS=",".join(cls.users.values()),
-                   CS231N_INSTRUCTORS="",
-                   CS231N_HUB_URL=f"http://127.0.0.1:{port}", CS231N_HUB_SERVICE_TOKEN=token)
-        log = open(state / "hub.log", "w")
-        hub_proc = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(state / "test_config.py")],
-                                    cwd=state, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        cls.hub = Hub(f"http://127.0.0.1:{port}", token)
-        cls.log = state / "hub.log"
-        for _ in range(120):
+        env = start_sh_env(kit, base, CS231N_STUDENTS=",".join(cls.users.values()), CS231N_INSTRUCTORS="",
+                           CS231N_HUB_URL=f"http://127.0.0.1:{port}", CS231N_HUB_SERVICE_TOKEN=token)
+        log = open(cls.log, "w")
+        hub_proc = subprocess.Popen(["bash", str(kit.repo / "deploy" / "start.sh"),
+                                     f"--JupyterHub.hub_bind_url=http://127.0.0.1:{hub_port}",
+                                     f"--ConfigurableHTTPProxy.api_url=http://127.0.0.1:{proxy_api}"],
+                                    env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        cls.hub = Hub(f"http://127.0.0.1:{port}", token, cls.log)
+        for _ in range(240):
             try:
                 cls.hub.request("GET", "/hub/api/")
                 break
             except (urllib.error.URLError, ConnectionError):
                 assert hub_proc.poll() is None, cls.log.read_text()
                 time.sleep(0.5)
+        else:
+            raise AssertionError("the hub did not start:\n" + cls.log.read_text())
+        assert (cls.root / "notebooks" / assignment).is_dir(), "start.sh made no course folder"
+        if lang != "en":
+            course_language(cls.root, lang)         # remembered in the course folder, read by the hub
         yield cls
     finally:
         if hub_proc is not None:

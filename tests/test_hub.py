@@ -70,8 +70,8 @@ def term(hub_kit):
         students = {s: Student(hub, u) for s, u in users.items()}
         groups = {g["name"]: g["users"] for g in hub.request("GET", "/hub/api/groups")}
 
-        course = Course(root, exchange=exchange)
-        course.release([A])
+        released = course_cli(root, exchange, "release", "-a", A)
+        assert released.returncode == 0, released.stdout + released.stderr
         due = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=45)
         out = {"publish": course_cli(root, exchange, "publish", "-a", A, "--due", due.isoformat())}
         assert out["publish"].returncode == 0, out["publish"].stdout + out["publish"].stderr
