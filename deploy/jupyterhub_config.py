@@ -71,6 +71,9 @@ def pre_spawn_hook(spawner):
     venv = COURSE_VENV if role == "instructors" else STUDENT_VENV
     # The role's environment: its jupyterhub-singleuser, and its Python as the kernel.
     spawner.cmd = [str(Path(venv) / "bin" / "jupyterhub-singleuser")]
+    # Instructors work in the course folder: formgrader refuses to run when the course folder is not
+    # inside the server's root ("nbgrader will not work correctly"); students in their home.
+    spawner.notebook_dir = COURSE_ROOT if role == "instructors" else "~"
     spawner.environment.update({
         "PATH": f"{Path(venv) / 'bin'}:/usr/local/bin:/usr/bin:/bin",
         # nbgrader's and Jupyter's settings for the role (Assignments panel only, or formgrader too)

@@ -128,7 +128,16 @@ class Hub:
 
 
 class Class:
-    """One running class: `hub`, `users` (name -> Unix user), `passwords`, `root`, `exchange`, `base`."""
+    """One running class: `hub`, `users` (name -> Unix user), `instructors` (Unix users), `passwords`,
+    `root`, `exchange`, `base`, `kit`."""
+
+    def instructor_cli(self, user, *args):
+        """A course command run by an instructor (``user``) in a terminal on the hub's machine."""
+        env = {"HOME": str(self.base / "home" / user), "PATH": f"{self.kit.course_venv / 'bin'}:/usr/bin:/bin",
+               "LANG": "C.UTF-8", "CS231N_EXCHANGE": str(self.exchange)}
+        return subprocess.run(["runuser", "-u", user, "--", "env", "-i", *(f"{k}={v}" for k, v in env.items()),
+                               str(self.kit.course_venv / "bin" / "python"), "-m", "cs231n_course", *args],
+                              capture_output=True, text=True, timeout=1200, cwd=self.root)
 
 
 def users_processes(users):
@@ -137,16 +146,18 @@ def users_processes(users):
 
 
 @contextlib.contextmanager
-def running_hub(kit, students, assignment, prefix, lang="en"):
-    """A class of `students` (short names; Unix users `prefix + name`) on a hub; see the module's docstring.
+def running_hub(kit, students, assignment, prefix, lang="en", instructors=()):
+    """A class of `students` and `instructors` (short names; Unix users `prefix + name`) on a hub; see the
+    module's docstring.
 
     Only `assignment` is used, but the course folder has all of them, as start.sh makes it."""
     base = Path(tempfile.mkdtemp(prefix="cs231n-hub-", dir="/tmp"))
     base.chmod(0o755)
     cls = Class()
-    cls.base, cls.users = base, {s: prefix + s for s in students}
-    cls.passwords = {s: secrets.token_urlsafe(12) for s in students}
-    cls.root, cls.exchange, cls.log = base / "course", base / "exchange", base / "hub.log"
+    cls.base, cls.users = base, {s: prefix + s for s in (*students, *instructors)}
+    cls.instructors = [cls.users[s] for s in instructors]
+    cls.passwords = {s: secrets.token_urlsafe(12) for s in cls.users}
+    cls.root, cls.exchange, cls.log, cls.kit = base / "course", base / "exchange", base / "hub.log", kit
     made_users, hub_proc, log = [], None, None
     try:
         (base / "home").mkdir(mode=0o755)
@@ -158,7 +169,8 @@ def running_hub(kit, students, assignment, prefix, lang="en"):
             run(["chpasswd"], input=f"{u}:{cls.passwords[s]}\n")
         port, hub_port, proxy_api = free_port(), free_port(), free_port()
         token = secrets.token_hex(32)
-        env = start_sh_env(kit, base, CS231N_STUDENTS=",".join(cls.users.values()), CS231N_INSTRUCTORS="",
+        env = start_sh_env(kit, base, CS231N_STUDENTS=",".join(cls.users[s] for s in students),
+                           CS231N_INSTRUCTORS=",".join(cls.instructors),
                            CS231N_HUB_URL=f"http://127.0.0.1:{port}", CS231N_HUB_SERVICE_TOKEN=token)
         log = open(cls.log, "w")
         hub_proc = subprocess.Popen(["bash", str(kit.repo / "deploy" / "start.sh"),

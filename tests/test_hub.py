@@ -1,14 +1,15 @@
-"""A term on a real JupyterHub with deploy/jupyterhub_config.py, on localhost (slow; run in CI, as root).
+"""A term on a real JupyterHub started by deploy/start.sh, on localhost (slow; run in CI, as root).
 
-The class (tests/hubkit.py: four Unix students, their homes, the course folder, the exchange, the
-hub, the proxy and the students' servers, all on 127.0.0.1) is made and removed by the test.
+The class (tests/hubkit.py: four Unix students and an instructor, their homes, the course folder, the
+exchange, the hub, the proxy and the users' servers, all on 127.0.0.1) is made and removed by the test.
 
-The instructor (root, in the course folder, as on the hub's machine) publishes 01_neurons with a due
-date; each student, through the hub's REST API and their own server (nbgrader's Assignments
+The instructor ada (her own Unix user in group instructors, running the course commands in the course
+folder as in a terminal on the hub's machine) publishes 01_neurons with a due date; each student, through the hub's REST API and their own server (nbgrader's Assignments
 handlers and Jupyter's contents API, with their own token), fetches it, writes their work and
 submits: alice the reference solution, bob the sample class's mistakes, carol the reference
 solution after the due date, dave the untouched release and then the reference solution. The
-instructor collects, autogrades (sealed) and returns feedback; each student fetches feedback and
+instructor collects, autogrades one submission with formgrader in her JupyterLab (nbgrader's API) and
+all of them with the course's command (sealed, both, as her unprivileged user) and returns feedback; each student fetches feedback and
 gets their own page and score, and cannot list the exchange's feedback or read another's home.
 """
 import datetime
@@ -23,16 +24,17 @@ from cs231n_course.course import COURSE_ID, Course
 from cs231n_course.sample_class import mistakes_file, sample_submissions
 from cs231n_course.variants import load_variants
 from conftest import NOTEBOOKS
-from hubkit import course_cli, running_hub
+from hubkit import running_hub
 
 pytestmark = pytest.mark.slow
 A = "01_neurons"
 STUDENTS = {"alice": "reference", "bob": "mistakes", "carol": "reference", "dave": "reference"}
+INSTRUCTOR = "ada"
 PREFIX = "cs231nt-"                      # the test's Unix users: cs231nt-alice, ...
 
 
-class Student:
-    """A student using their own server through the hub's proxy, with their own token."""
+class HubUser:
+    """A user (a student, or the instructor) using their own server through the hub's proxy, with their own token."""
 
     def __init__(self, hub, user):
         self.hub, self.user = hub, user
@@ -63,18 +65,24 @@ class Student:
 
 @pytest.fixture(scope="module")
 def term(hub_kit):
-    with running_hub(hub_kit, STUDENTS, A, PREFIX) as cls:
-        hub, root, exchange, users, base = cls.hub, cls.root, cls.exchange, cls.users, cls.base
-        for u in users.values():
+    with running_hub(hub_kit, STUDENTS, A, PREFIX, instructors=[INSTRUCTOR]) as cls:
+        hub, root, exchange, base = cls.hub, cls.root, cls.exchange, cls.base
+        users, ada = {s: cls.users[s] for s in STUDENTS}, cls.users[INSTRUCTOR]
+        for u in cls.users.values():
             hub.start_server(u)
-        students = {s: Student(hub, u) for s, u in users.items()}
+        students = {s: HubUser(hub, u) for s, u in users.items()}
+        instructor = HubUser(hub, ada)
         groups = {g["name"]: g["users"] for g in hub.request("GET", "/hub/api/groups")}
 
-        released = course_cli(root, exchange, "release", "-a", A)
-        assert released.returncode == 0, released.stdout + released.stderr
+        def course(*args):
+            """A course command, as the instructor runs it in a terminal on the hub's machine."""
+            proc = cls.instructor_cli(ada, *args)
+            assert proc.returncode == 0, f"{args}:\n{proc.stdout}{proc.stderr}"
+            return proc
+
+        course("release", "-a", A)
         due = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=45)
-        out = {"publish": course_cli(root, exchange, "publish", "-a", A, "--due", due.isoformat())}
-        assert out["publish"].returncode == 0, out["publish"].stdout + out["publish"].stderr
+        out = {"publish": course("publish", "-a", A, "--due", due.isoformat())}
         listed = {s: st.call("GET", f"/assignments?course_id={COURSE_ID}") for s, st in students.items()}
         for s, st in students.items():
             st.assignments("fetch")
@@ -89,9 +97,14 @@ def term(hub_kit):
         students["carol"].work("reference")
         students["carol"].submit()
 
-        for step, args in [("collect", ()), ("autograde", ("--jobs", "2")), ("return", ())]:
-            out[step] = course_cli(root, exchange, "return-feedback" if step == "return" else step, "-a", A, *args)
-            assert out[step].returncode == 0, f"{step}:\n{out[step].stdout}{out[step].stderr}"
+        out["collect"] = course("collect", "-a", A)
+        # formgrader in the instructor's JupyterLab: nbgrader's own autograde, with the course's settings
+        formgrader = instructor.call("POST", f"/formgrader/api/submission/{A}/{users['alice']}/autograde")
+        from nbgrader.api import Gradebook
+        with Gradebook(f"sqlite:///{root / 'gradebook.db'}", COURSE_ID) as gb:
+            after_formgrader = gb.find_submission(A, users["alice"]).score
+        out["autograde"] = course("autograde", "-a", A, "--jobs", "2")
+        out["return"] = course("return-feedback", "-a", A)
         fetched = {}
         for s, st in students.items():
             st.assignments("fetch_feedback")
@@ -107,12 +120,13 @@ def term(hub_kit):
                                             str(exchange / COURSE_ID / "inbound")], capture_output=True),
         }
         yield dict(root=root, exchange=exchange, users=users, out=out, fetched=fetched, due=due, listed=listed,
-                   groups=groups, peeks=peeks, hub=hub, venv=hub_kit.venv)
+                   groups=groups, peeks=peeks, hub=hub, venv=hub_kit.venv, ada=ada, formgrader=formgrader,
+                   after_formgrader=after_formgrader)
 
 
 def test_students_are_hub_users_in_the_students_group_with_their_own_servers(term):
     assert sorted(term["groups"]["students"]) == sorted(term["users"].values())
-    assert term["groups"]["instructors"] == []
+    assert term["groups"]["instructors"] == [term["ada"]]
     for s, listed in term["listed"].items():
         assert [a["assignment_id"] for a in listed["value"]] == [A], listed
 
@@ -159,3 +173,16 @@ def test_each_student_fetches_only_their_own_feedback(term):
     assert tuple(map(float, scores["carol"])) == (earned - late_penalty(earned, seconds_late), possible)
     for what, proc in term["peeks"].items():
         assert proc.returncode != 0, f"a student could {what}: {proc.stdout}"
+
+
+def test_formgrader_on_the_instructors_server_grades_with_the_sealed_grader(term):
+    """The instructor's formgrader runs nbgrader's autograde with the course's settings: the sealed
+    grader (which refuses to grade where it cannot isolate), as her own unprivileged Unix user, with the
+    score the course's own command gives."""
+    log = term["formgrader"].get("log", "")
+    assert term["formgrader"].get("success") is True, term["formgrader"]
+    assert "Applying preprocessor: SealedExecute" in log and "Applying preprocessor: Execute\n" not in log, log
+    from nbgrader.api import Gradebook
+    with Gradebook(f"sqlite:///{term['root'] / 'gradebook.db'}", COURSE_ID) as gb:
+        dave = gb.find_submission(A, term["users"]["dave"]).score
+    assert term["after_formgrader"] == dave > 0

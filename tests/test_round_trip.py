@@ -109,9 +109,20 @@ def test_solution_key_is_executed_without_errors(course, assignment):
         assert any(o.get("data", {}).get("image/png") for c in code for o in c["outputs"]), "no plot was drawn"
 
 
+def gradebook_rows(root):
+    """The gradebook of a course folder, read in this process (whose messages stay in their language:
+    a Course switches its process to the class's language, as the course commands want)."""
+    from cs231n_support import i18n
+    before = i18n.current()
+    try:
+        return Course(root).gradebook_rows()
+    finally:
+        i18n.use(before)
+
+
 def test_sample_class_scores(course):
     root, _ = course
-    rows = {(r["student"], r["assignment"]): r for r in Course(root).gradebook_rows()}
+    rows = {(r["student"], r["assignment"]): r for r in gradebook_rows(root)}
     for a in ASSIGNMENTS:
         ref, blank, bad = (rows[(s, a)] for s in ("sample-reference", "sample-blank", "sample-mistakes"))
         assert ref["auto"] == ref["auto_max"] > 0, f"{a}: the reference solution lost points"
@@ -161,7 +172,7 @@ def test_validate_command_for_students(course):
 def test_the_korean_class_gets_exactly_the_english_scores(english, korean):
     def scores(root):
         return {(r["student"], r["assignment"]): (r["auto"], r["auto_max"], r["written_max"])
-                for r in Course(root).gradebook_rows()}
+                for r in gradebook_rows(root)}
     assert scores(korean[0]) == scores(english[0])
     with open(english[0] / "grades.csv") as en, open(korean[0] / "grades.csv") as ko:
         keep = ("student_id", "assignment", "raw_score", "max_score", "status", "flags")
