@@ -1,5 +1,5 @@
 """A student's session in a real browser: Playwright driving Debian's Chromium through the course's
-JupyterHub (tests/hubkit.py, deploy/jupyterhub_config.py), once for an English class and once for a
+JupyterHub (started by deploy/start.sh, tests/hubkit.py), once for an English class and once for a
 Korean one (slow; run in CI, as root; .ci/run installs chromium and a Hangul font when missing).
 
 The student logs in with their Unix password, opens nbgrader's Assignments panel from the Nbgrader menu,
