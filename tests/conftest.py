@@ -41,19 +41,21 @@ def is_exercise(cell):
 
 @pytest.fixture(scope="session")
 def hub_kit():
-    """What every JupyterHub of the session shares (tests/hubkit.py): the student environment, the proxy."""
+    """What every JupyterHub of the session shares (tests/hubkit.py): a copy of the checkout, the two
+    environments deploy/start.sh makes, the proxy. Removed afterwards, with the group `instructors` if
+    start.sh made it."""
     import shutil
+    import subprocess
     import tempfile
     from hubkit import HubKit, missing
     why = missing()
     if why:
         pytest.skip(why)
+    made_group = subprocess.run(["getent", "group", "instructors"], capture_output=True).returncode != 0
     base = tempfile.mkdtemp(prefix="cs231n-hubkit-", dir="/tmp")
-    kit = None
     try:
-        kit = HubKit(base)
-        yield kit
+        yield HubKit(base)
     finally:
-        if kit is not None:
-            kit.close()
+        if made_group:
+            subprocess.run(["groupdel", "instructors"], capture_output=True)
         shutil.rmtree(base, ignore_errors=True)

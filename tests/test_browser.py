@@ -207,7 +207,7 @@ def journey(hub_kit, request):
         from nbgrader.api import Gradebook
         with Gradebook(f"sqlite:///{cls.root / 'gradebook.db'}", COURSE_ID) as gb:
             seen["score"] = gb.find_submission(A, user).score
-        seen.update(lang=lang, user=user, release=release, imports=imports,
+        seen.update(lang=lang, user=user, release=release,
                     print_line=re.search(r'print\("([^"]*)"\)', release.cells[visible].source).group(1),
                     sigmoid_points=sum(c.metadata["nbgrader"]["points"] for c in release.cells
                                        if c.metadata.get("nbgrader", {}).get("grade_id", "").startswith("sigmoid-")

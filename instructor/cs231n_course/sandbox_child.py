@@ -41,11 +41,11 @@ import cs231n_support.grading as grading  # noqa: E402
 import cs231n_support.plotting  # noqa: E402,F401
 import cs231n_support.training  # noqa: E402,F401
 import cs231n_support.trees  # noqa: E402,F401
+import cs231n_support.i18n as _i18n  # noqa: E402
+from cs231n_support.messages_ko import KO as _KO  # noqa: E402  (loaded now: refusals only look up)
 from cs231n_course import wire  # noqa: E402
 
 _GRADING_ERROR = grading.GradingError   # bound before any submission runs
-import cs231n_support.i18n as _i18n  # noqa: E402
-from cs231n_support.messages_ko import KO as _KO  # noqa: E402  (loaded now: refusals only look up)
 
 
 def t(template, **fields):
