@@ -10,9 +10,7 @@ autograded notebook are added to the page, never any cell's source, so hidden
 test code cannot reach it. Polishing is idempotent; every other byte of the
 page is left as it was.
 
-The course's nbgrader settings run ``polish_generated_feedback`` after every
-GenerateFeedback (``python -m cs231n_course feedback`` and formgrader's
-"Generate Feedback" alike).
+Call ``polish_feedback_file`` on each page after nbgrader's GenerateFeedback.
 """
 import html
 import json
@@ -125,21 +123,3 @@ def polish_feedback_file(html_path, autograded_notebook_path) -> bool:
         os.unlink(tmp)
         raise
     return True
-
-
-def polish_generated_feedback(assignment, student, notebooks):
-    """nbgrader's post-convert hook of GenerateFeedback: polish the page made from each notebook.
-
-    ``notebooks`` are the autograded notebooks (``<root>/autograded/<student>/<assignment>/<name>.ipynb``;
-    nbgrader's ``assignment`` and ``student`` may be patterns, so the paths say whose they are), each
-    page ``<root>/feedback/<student>/<assignment>/<name>.html``, in the class's language.
-    """
-    from pathlib import Path
-    from cs231n_support import i18n
-    from .course.config import course_language
-    for nb in map(Path, notebooks):
-        root = nb.parents[3]
-        page = root / "feedback" / nb.parent.parent.name / nb.parent.name / f"{nb.stem}.html"
-        if page.exists():
-            i18n.use(course_language(root))
-            polish_feedback_file(page, nb)

@@ -110,9 +110,6 @@ def configure(c, root=None, limits=DEFAULT_LIMITS, isolate=True, lang=None, exch
     # The course's late policy (late_penalty above), in nbgrader's own late-penalty step.
     from ..nbgrader_ext import LatePenalty
     c.AssignLatePenalties.plugin_class = LatePenalty
-    # The course's feedback page (tests named, messages that wrap, the class's language), also when
-    # formgrader generates it.
-    c.GenerateFeedback.post_convert_hook = "cs231n_course.feedback_page.polish_generated_feedback"
     c.SealedExecute.course_root = str(root)
     c.SealedExecute.source_directory = source_directory(lang)
     c.SealedExecute.lang = lang

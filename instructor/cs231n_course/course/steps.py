@@ -46,6 +46,7 @@ class Steps:
         feedback (nbgrader's own command skips them silently).
         """
         from nbgrader.converters import GenerateFeedback
+        from ..feedback_page import polish_feedback_file
         status = self.grading_status()
         missing = {}
         for student, a in self._progress(self.submissions(assignments, students), "feedback"):
@@ -54,9 +55,14 @@ class Steps:
                 missing[(student, a)] = graded if graded != "graded" else "not autograded yet"
                 continue
             try:
-                self._run(GenerateFeedback, a, student, force=True)     # pages polished by its hook (config.py)
+                self._run(GenerateFeedback, a, student, force=True)
             except CourseError as exc:
                 missing[(student, a)] = f"feedback failed: {first_error(exc)}"
+                continue
+            for nb in sorted((self.root / "autograded" / student / a).glob("*.ipynb")):
+                page = self.root / "feedback" / student / a / f"{nb.stem}.html"
+                if page.exists():
+                    polish_feedback_file(page, nb)     # tests named in the summary, messages that wrap
         return missing
 
 
